@@ -1,0 +1,1 @@
+"""Shared types and settings: the one module every room may import."""

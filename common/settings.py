@@ -1,0 +1,58 @@
+"""Every tunable of duchaqa in one place, overridable by environment (DUCHAQA_*) or `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The project root: settings paths are relative to it unless given absolute.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DUCHAQA_", env_file=".env", extra="ignore")
+
+    # Where things live.
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / ".index"
+    model_path: Path = ROOT / "models" / "multilingual-e5-small"
+    model_name: str = "intfloat/multilingual-e5-small"
+
+    # Chunking: characters of body text per chunk (tuned on the dev set), the
+    # overlap between pieces of one long section, and the size under which a
+    # section is merged into its neighbour.
+    chunk_chars: int = 700
+    chunk_overlap: int = 80
+    min_chunk_chars: int = 120
+
+    # Hybrid search: weight of the dense score in the convex combination
+    # (1 - dense_weight goes to BM25), and the region boost/penalty.
+    dense_weight: float = 0.45
+    region_boost: float = 0.25
+    region_penalty: float = 0.35
+    candidates: int = 60
+    default_k: int = 5
+
+    # Abstention: below this fused score of the best passage, or this share of
+    # the question's content terms found, say "not found".
+    min_score: float = 0.30
+    min_coverage: float = 0.35
+
+    # Input bounds at the API edge.
+    max_question_chars: int = 2000
+    max_k: int = 50
+    max_upload_bytes: int = 50 * 1024 * 1024
+
+    # Write endpoints need this bearer token; None refuses all writes.
+    api_key: str | None = Field(default=None)
+
+    embed_batch_size: int = 16
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached: read the environment once)."""
+    return Settings()

@@ -1,0 +1,46 @@
+"""The records that flow between rooms: ingest → index → retriever → server."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class SourceText(BaseModel):
+    """A report as read from disk: the text every offset points into."""
+
+    doc: str  # the corpus file name, e.g. "001_d25812755243d715.txt"
+    text: str
+    fmt: str  # txt | md | html | pdf | docx
+    encoding: str | None = None
+
+
+class Chunk(BaseModel):
+    """One retrievable passage. `text == source.text[start:end]` always holds."""
+
+    id: str
+    doc: str
+    title: str = ""
+    date: str | None = None
+    section: list[str] = Field(default_factory=list)  # heading path, outermost first
+    regions: list[str] = Field(default_factory=list)  # canonical province-level names
+    places: list[str] = Field(default_factory=list)  # finer places named (cities, counties)
+    start: int
+    end: int
+    text: str
+
+    @property
+    def section_path(self) -> str:
+        return " > ".join(self.section)
+
+
+class DocumentInfo(BaseModel):
+    """What the index knows of one report."""
+
+    doc: str
+    title: str = ""
+    date: str | None = None
+    regions: list[str] = Field(default_factory=list)
+    chunks: int = 0
+    chars: int = 0
+    sha256: str = ""
+    fmt: str = "txt"
