@@ -1,0 +1,147 @@
+"""Build the index from the corpus folder: read, chunk, embed (cached), BM25, FAISS, swap in.
+
+Builds are serialised by a lock file, so an upload and a CLI re-index never
+interleave; a file that cannot be read is reported and skipped, never fatal for
+the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common.settings import Settings
+from common.types import Chunk, DocumentInfo, SourceText
+from index.dense import DenseIndex, EmbeddingCache, Encoder
+from index.lexical import LexicalIndex
+from index.store import Manifest, write_generation
+from ingest import CHUNKER_VERSION, ingest_source
+from ingest.chunk import contextual_text
+from ingest.read import SUPPORTED_SUFFIXES, ReadError, read_document
+
+# (stage, done, total): lets the CLI draw a progress bar without this room knowing about it.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0  # passages that were not in the cache
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    generation: str = ""
+
+
+def chunk_settings(settings: Settings) -> dict[str, int]:
+    return {
+        "chunk_chars": settings.chunk_chars,
+        "chunk_overlap": settings.chunk_overlap,
+        "min_chunk_chars": settings.min_chunk_chars,
+    }
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The reports in the corpus folder (supported types, no hidden files), by name."""
+    if not corpus_dir.is_dir():
+        return []
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time, across threads and processes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_corpus(paths: list[Path], report: BuildReport) -> list[SourceText]:
+    sources = []
+    for path in paths:
+        try:
+            sources.append(read_document(path))
+        except ReadError as err:
+            report.errors.append(str(err))
+    return sources
+
+
+def chunk_sources(sources: list[SourceText], settings: Settings) -> tuple[list[DocumentInfo], list[Chunk]]:
+    documents, chunks = [], []
+    for source in sources:
+        info, doc_chunks = ingest_source(source, settings.chunk_chars, settings.chunk_overlap, settings.min_chunk_chars)
+        documents.append(info)
+        chunks.extend(doc_chunks)
+    return documents, chunks
+
+
+def build_from_sources(
+    sources: list[SourceText],
+    settings: Settings,
+    encoder: Encoder,
+    progress: Progress | None = None,
+    report: BuildReport | None = None,
+) -> BuildReport:
+    """Index exactly these sources and make the result current."""
+    report = report or BuildReport()
+    started = time.perf_counter()
+    documents, chunks = chunk_sources(sources, settings)
+    texts = [contextual_text(c, c.regions) for c in chunks]
+    cache = EmbeddingCache(settings.index_dir / "cache", settings.model_name)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embedding", done, len(texts))
+
+    vectors, report.embedded = cache.embed(encoder, texts, settings.embed_batch_size, advance)
+    cache.save(keep={cache.key(t) for t in texts})
+    manifest = Manifest(
+        model_name=settings.model_name,
+        chunker_version=CHUNKER_VERSION,
+        chunk_settings=chunk_settings(settings),
+        files={d.doc: d.sha256 for d in documents},
+        chunk_count=len(chunks),
+    )
+    final = write_generation(
+        settings.index_dir,
+        manifest,
+        documents,
+        chunks,
+        {s.doc: s.text for s in sources},
+        DenseIndex.build(vectors),
+        LexicalIndex.build(texts),
+    )
+    report.documents, report.chunks, report.generation = len(documents), len(chunks), final.name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def rebuild_unlocked(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
+    """Rebuild from the corpus folder; the caller holds `build_lock`."""
+    report = BuildReport()
+    files = corpus_files(settings.corpus_dir)
+    if progress:
+        progress("reading", 0, len(files))
+    sources = read_corpus(files, report)
+    return build_from_sources(sources, settings, encoder, progress, report)
+
+
+def build_index(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
+    """Rebuild from everything in the corpus folder (unchanged passages come from the cache)."""
+    with build_lock(settings.index_dir):
+        return rebuild_unlocked(settings, encoder, progress)

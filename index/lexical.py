@@ -1,0 +1,73 @@
+"""BM25 over jieba tokens of folded text: the lexical half of hybrid search.
+
+Tokens are words only: jieba keeps spaces and punctuation as tokens, and an English
+question's "tokens" then match chunks full of spaces and colons, so we drop every
+token without a letter or digit, and stop words. Both the index and the questions
+go through `tokenize`, so traditional/simplified and full/half width never matter.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import jieba
+import numpy as np
+
+from ingest.normalize import fold
+
+STOPWORDS_PATH = Path(__file__).parent / "data" / "stopwords_zh.txt"
+_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    if not STOPWORDS_PATH.is_file():
+        return frozenset()
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens (words and their sub-words) of the folded text, minus noise."""
+    stop = stopwords()
+    tokens = []
+    for tok in jieba.cut_for_search(fold(text)):
+        tok = tok.strip()
+        if tok and _WORDLIKE.search(tok) and not _PUNCT_ONLY.match(tok) and tok not in stop:
+            tokens.append(tok)
+    return tokens
+
+
+class LexicalIndex:
+    """A bm25s index whose rows line up with the chunk list."""
+
+    def __init__(self, bm25: bm25s.BM25, size: int) -> None:
+        self.bm25 = bm25
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        bm25 = bm25s.BM25()
+        corpus = [tokenize(t) or ["∅"] for t in texts]
+        bm25.index(corpus, show_progress=False)
+        return cls(bm25, len(texts))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for these query tokens (zeros when none is known)."""
+        if not tokens or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def save(self, path: Path) -> None:
+        self.bm25.save(str(path), show_progress=False)
+
+    @classmethod
+    def load(cls, path: Path, size: int) -> LexicalIndex:
+        return cls(bm25s.BM25.load(str(path), show_progress=False), size)

@@ -1,0 +1,90 @@
+"""From one read report to its document record and its chunks: title, date, regions, sections."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from common.types import Chunk, DocumentInfo, SourceText
+from ingest.chunk import make_chunks
+from ingest.clean import body_lines
+from ingest.normalize import fold
+from ingest.regions import dominant_region, get_gazetteer
+from ingest.sections import split_sections
+
+_TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结")
+_HEADING_START = re.compile(
+    r"^(?:\d{2}|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
+)
+_ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
+_DATE_PATTERNS = [
+    re.compile(r"(?:发布时间|发表于|日期|时间)[:：]?\s*" + _ISO_DATE),
+    re.compile(r"^\S{1,12}\s+" + _ISO_DATE + r"\s*$", re.M),
+    re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$", re.M),
+]
+
+
+def find_title(text: str) -> str:
+    """The report's own title line, else its first sentence, shortened."""
+    lines = [text[s.start : s.end] for s in body_lines(text)]
+    short = [ln for ln in lines if len(ln) <= 80 and "。" not in ln and not _HEADING_START.match(ln)]
+    for line in short:
+        if _TITLE_WORDS.search(fold(line)):
+            return line
+    if short:
+        return short[0]
+    first = re.split(r"[。；]", lines[0])[0] if lines else ""
+    return first if len(first) <= 40 else first[:40] + "…"
+
+
+def find_date(text: str) -> str | None:
+    """Publication date (ISO) from a byline, a 发布时间/发表于 field, or a signature date line."""
+    folded = fold(text)
+    for pattern in _DATE_PATTERNS:
+        found = pattern.search(folded)
+        if found:
+            y, m, d = (int(x) for x in found.groups())
+            return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def _report_region(path: list[str]) -> str | None:
+    """The province a `01山西省…` report heading names, for compilations of several reports."""
+    if path and re.match(r"\d{2}", path[0]):
+        provinces = get_gazetteer().provinces_in(path[0])
+        return provinces[0] if provinces else None
+    return None
+
+
+def _tag_regions(chunks: list[Chunk], doc_region: str | None) -> None:
+    gazetteer = get_gazetteer()
+    for chunk in chunks:
+        named = gazetteer.provinces_in(chunk.text)
+        section_region = _report_region(chunk.section)
+        home = section_region or doc_region
+        chunk.regions = [home, *(r for r in named if r != home)] if home else named
+        chunk.places = gazetteer.places_in(chunk.text)
+
+
+def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: int) -> tuple[DocumentInfo, list[Chunk]]:
+    """Split one report into cited chunks and describe it."""
+    text = source.text
+    pieces = split_sections(text)
+    chunks = make_chunks(source.doc, text, pieces, max_chars, overlap, min_chars)
+    reports = [r for r in dict.fromkeys(_report_region(p.path) for p in pieces) if r]
+    doc_region = None if reports else dominant_region(text)
+    title, date = find_title(text), find_date(text)
+    for chunk in chunks:
+        chunk.title, chunk.date = title, date
+    _tag_regions(chunks, doc_region)
+    info = DocumentInfo(
+        doc=source.doc,
+        title=title,
+        date=date,
+        regions=reports or ([doc_region] if doc_region else []),
+        chunks=len(chunks),
+        chars=len(text),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        fmt=source.fmt,
+    )
+    return info, chunks

@@ -1,0 +1,588 @@
+"""Turn an uploaded or on-disk report (txt, md, html, pdf, docx) into the one text its offsets index.
+
+Everything here treats its input as hostile: a bad byte, a broken PDF, a zip bomb or a
+path-like name ends in a `ReadError` that says which file and why, never in a crash.
+
+Newlines: plain text keeps every character as decoded except that "\\r\\n" and a lone
+"\\r" become "\\n", so that chunk offsets are the same whatever system wrote the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import docx
+import pypdf
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from charset_normalizer import from_bytes
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from common.types import SourceText
+
+ReadKind = Literal["unsupported", "too_large", "invalid"]
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+
+# The format name recorded in SourceText.fmt for each suffix (.htm is just html).
+_FMT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+
+# Longest file name most file systems accept; longer is surely not a real report name.
+_MAX_NAME_CHARS = 255
+
+# Bounds on what a PDF may cost us: pages walked and characters kept.
+MAX_PDF_PAGES = 2_000
+MAX_PDF_CHARS = 5_000_000
+
+# Zip-bomb bounds on a DOCX, checked on the zip directory before any part is inflated.
+# The ratio test only applies to entries above a floor: small XML parts can legitimately
+# compress very well, and they cannot hurt us anyway.
+MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_DOCX_RATIO = 200
+MAX_DOCX_ENTRIES = 10_000
+_DOCX_RATIO_FLOOR = 1024 * 1024
+
+# Bytes that never occur in text (all C0 controls but tab, newline, vertical tab, form
+# feed, carriage return and escape; and DEL). Many of them means binary.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_MAX_CONTROL_SHARE = 0.01
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class ReadError(ValueError):
+    """A document that cannot be read; `kind` tells the API which status to answer."""
+
+    def __init__(self, doc: str, reason: str, kind: ReadKind = "invalid") -> None:
+        super().__init__(f"{doc}: {reason}")
+        self.doc = doc
+        self.reason = reason
+        self.kind: ReadKind = kind
+
+
+def read_document(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Read a report from disk (OSError if it cannot be opened); see `read_bytes`."""
+    path = Path(path)
+    # Refuse an oversized file before pulling it into memory.
+    if max_bytes is not None and path.stat().st_size > max_bytes:
+        raise ReadError(path.name, f"larger than {max_bytes} bytes", "too_large")
+    return read_bytes(path.name, path.read_bytes(), max_bytes)
+
+
+def read_bytes(name: str, data: bytes, max_bytes: int | None = None) -> SourceText:
+    """Decode or extract the text of `data`, a file called `name`, according to its suffix."""
+    _check_name(name)
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise ReadError(name, f"unsupported file type {suffix or '(none)'!r}; use {supported}", "unsupported")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReadError(name, f"larger than {max_bytes} bytes", "too_large")
+    if not data:
+        raise ReadError(name, "empty file")
+
+    fmt = _FMT_BY_SUFFIX[suffix]
+    # Each format has its own reader; all return the text and the encoding (if any).
+    if fmt in ("txt", "md"):
+        text, encoding = _read_plain(name, data)
+    elif fmt == "html":
+        text, encoding = _read_html(name, data)
+    elif fmt == "pdf":
+        text, encoding = _read_pdf(name, data), None
+    else:
+        text, encoding = _read_docx(name, data), None
+    return SourceText(doc=name, text=text, fmt=fmt, encoding=encoding)
+
+
+def _check_name(name: str) -> None:
+    """A document name is a bare, visible file name: no path, no hidden file, no controls."""
+    if not name or name in (".", ".."):
+        raise ReadError(_printable(name) or "(no name)", "missing file name")
+    if "/" in name or "\\" in name:
+        raise ReadError(_printable(name), "file name must not contain a path")
+    if name.startswith("."):
+        raise ReadError(_printable(name), "file name must not start with '.'")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise ReadError(_printable(name), "file name contains control characters")
+    if len(name) > _MAX_NAME_CHARS:
+        raise ReadError(_printable(name[:40]) + "…", "file name too long")
+
+
+def _printable(name: str) -> str:
+    """The name with control characters escaped, safe to put in a log line or a response."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)
+
+
+# ---------------------------------------------------------------------------------------
+# Plain text and character sets
+# ---------------------------------------------------------------------------------------
+
+
+def _read_plain(name: str, data: bytes) -> tuple[str, str]:
+    """A .txt/.md report: decoded text with newlines unified, nothing else touched."""
+    text, encoding = _decode(name, data)
+    text = _unify_newlines(text)
+    if not text.strip():
+        raise ReadError(name, "no text")
+    return text, encoding
+
+
+def _unify_newlines(text: str) -> str:
+    # Offsets must not depend on the writer's platform: \r\n and lone \r both become \n.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM or not), a declared charset, GB18030 or Big5, in that order."""
+    # A byte-order mark is the strongest evidence there is, and UTF-16 text has NULs in it,
+    # so it must be recognised before the binary check.
+    if data.startswith(_UTF8_BOM):
+        return _strict(name, data[len(_UTF8_BOM) :], "utf-8"), "utf-8"
+    if data.startswith(_UTF16_BOMS):
+        return _strict(name, data, "utf-16"), "utf-16"
+    _reject_binary(name, data)
+
+    # Strict UTF-8 almost never accepts text written in another encoding, so it goes first.
+    text = _try_decode(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    if declared is not None:
+        text = _try_decode(data, declared)
+        if text is not None:
+            return text, declared
+    return _decode_chinese_legacy(name, data)
+
+
+def _strict(name: str, data: bytes, encoding: str) -> str:
+    text = _try_decode(data, encoding)
+    if text is None:
+        raise ReadError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding}")
+    return text
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _reject_binary(name: str, data: bytes) -> None:
+    # Text never holds NUL and hardly any other control byte; executables, images and
+    # archives are full of them.
+    if b"\x00" in data:
+        raise ReadError(name, "binary file")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(data):
+        raise ReadError(name, "binary file")
+
+
+def _decode_chinese_legacy(name: str, data: bytes) -> tuple[str, str]:
+    """Pick GB18030 or Big5, whichever decodes cleanly and reads as more common Chinese."""
+    decoded = {enc: text for enc in ("gb18030", "big5") if (text := _try_decode(data, enc)) is not None}
+    if not decoded:
+        raise ReadError(name, "not valid UTF-8, GB18030 or Big5")
+    if len(decoded) == 1:
+        return next(iter(decoded.items()))[::-1]
+
+    # Both decode (Big5 and GBK share their byte ranges): the right one reads as common
+    # characters, the wrong one as rare ones. On a tie, let charset-normalizer decide.
+    gb_share = _common_hanzi_share(decoded["gb18030"], "gb18030")
+    big5_share = _common_hanzi_share(decoded["big5"], "big5")
+    if gb_share != big5_share:
+        encoding = "gb18030" if gb_share > big5_share else "big5"
+    else:
+        encoding = _charset_normalizer_guess(data)
+    return decoded[encoding], encoding
+
+
+def _common_hanzi_share(text: str, encoding: str) -> float:
+    """Share of the non-ASCII characters that are level-1 (common) hanzi of their standard.
+
+    Both standards order their hanzi by frequency: GB2312 level 1 (lead bytes B0-D7) holds
+    the 3,755 commonest simplified ones, Big5 level 1 (A440-C67E) the 5,401 commonest
+    traditional ones. Text decoded with the wrong table lands mostly outside them.
+    """
+    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    if not non_ascii:
+        return 0.0
+    is_common = _is_gb2312_level1 if encoding == "gb18030" else _is_big5_level1
+    return sum(is_common(ch) for ch in non_ascii) / len(non_ascii)
+
+
+def _is_gb2312_level1(ch: str) -> bool:
+    encoded = ch.encode("gb18030")
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7 and encoded[1] >= 0xA1
+
+
+def _is_big5_level1(ch: str) -> bool:
+    try:
+        encoded = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xA440 <= int.from_bytes(encoded, "big") <= 0xC67E
+
+
+def _charset_normalizer_guess(data: bytes) -> str:
+    # Mainland reports are the corpus, so GB18030 wins when even the detector has no idea.
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    return "big5" if best is not None and best.encoding == "big5" else "gb18030"
+
+
+# ---------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------
+
+# Never visible as page text, and dropped wherever they are.
+_INVISIBLE_TAGS = ("head", "script", "style", "noscript", "iframe", "template", "svg", "object", "embed")
+
+# Page furniture: the semantic tags always go (but see _is_furniture_tag); a <form> only
+# when it does not hold most of the text (ASP.NET pages put the whole body in one).
+_FURNITURE_TAGS = ("nav", "header", "footer", "aside")
+_WRAPPER_TAGS = ("form",)
+
+# Class/id words that mark menus, footers, comment boxes and the like; a class or id token
+# starting or ending with one matches ("navbar", "topnav", "site-footer", "comments").
+_NOISE_WORDS = (
+    "nav",
+    "menu",
+    "footer",
+    "header",
+    "sidebar",
+    "breadcrumb",
+    "comment",
+    "login",
+    "share",
+    "copyright",
+)
+
+# Class/id tokens of the container that holds the article on common (and Chinese CMS) sites.
+_CONTENT_TOKENS = frozenset(
+    {
+        "content",
+        "main-content",
+        "maincontent",
+        "article",
+        "article-content",
+        "articlecontent",
+        "post-content",
+        "entry-content",
+        "trs_editor",
+        "zoom",
+        "pages_content",
+    }
+)
+
+# Elements that start a new line of text.
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "address",
+        "figure",
+        "figcaption",
+        "caption",
+        "hr",
+        "body",
+    }
+)
+_CELL_TAGS = frozenset({"td", "th"})
+
+# Markup strings that are not page text.
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+# Declared charsets we honour, mapped to the codec that reads them (GB18030 is a superset
+# of GB2312 and GBK; browsers read ISO-8859-1 as windows-1252). Any other label is ignored
+# and the bytes are detected like plain text: Python has codecs (unicode_escape, idna...)
+# that no page should be able to pick.
+_DECLARED_CODECS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5",
+    "big5-hkscs": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "windows-1252": "cp1252",
+}
+
+
+def _read_html(name: str, data: bytes) -> tuple[str, str]:
+    """An HTML page: the visible text of its main content, one block per line."""
+    text, encoding = _decode(name, data, _declared_charset(data))
+    soup = BeautifulSoup(text, "lxml")
+    _drop_invisible(soup)
+    # Furniture goes first, so that a teaser <article> in a sidebar cannot pass for the
+    # main container, and share bars or comment boxes inside the article go too.
+    _drop_furniture(soup)
+    page_text = _tidy_lines(_block_text(_main_container(soup)))
+    if not page_text:
+        raise ReadError(name, "no text")
+    return page_text, encoding
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The codec for the charset a page's <meta> names, if we honour it (head only)."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    return _DECLARED_CODECS.get(match.group(1).decode("ascii").lower())
+
+
+def _drop_invisible(soup: BeautifulSoup) -> None:
+    # Scripts and styles are just parsed, never run; their text is not the page's.
+    for element in soup.find_all(_INVISIBLE_TAGS):
+        if not element.decomposed:
+            element.decompose()
+
+
+def _drop_furniture(soup: BeautifulSoup) -> None:
+    """Remove menus, headers, footers and comment boxes, but never a wrapper of the page."""
+    page_chars = len(soup.get_text())
+    for element in soup.find_all(True):
+        if element.decomposed or element.name in ("html", "body"):
+            continue
+        if _is_furniture_tag(element) or (
+            _may_be_furniture(element) and not _holds_most_text(element, page_chars)
+        ):
+            element.decompose()
+
+
+def _may_be_furniture(element: Tag) -> bool:
+    return element.name in _WRAPPER_TAGS or _has_noise_name(element)
+
+
+def _holds_most_text(element: Tag, page_chars: int) -> bool:
+    # An element holding most of the text is a wrapper ("has-sidebar" layouts, a page-wide
+    # <form>), not furniture: dropping it would drop the article.
+    return len(element.get_text()) * 2 > page_chars
+
+
+def _is_furniture_tag(element: Tag) -> bool:
+    if element.name not in _FURNITURE_TAGS:
+        return False
+    # An HTML5 <header> inside the article carries its title, not the site's banner.
+    return not (element.name == "header" and element.find_parent(("article", "main")) is not None)
+
+
+def _has_noise_name(element: Tag) -> bool:
+    return any(
+        token.startswith(_NOISE_WORDS) or token.endswith(_NOISE_WORDS) for token in _name_tokens(element)
+    )
+
+
+def _name_tokens(element: Tag) -> list[str]:
+    """The lower-cased class names and id of an element, split into words."""
+    return [token for name in _class_and_id(element) for token in re.split(r"[\s_-]+", name) if token]
+
+
+def _class_and_id(element: Tag) -> list[str]:
+    """An element's class names and id, lower-cased."""
+    classes = element.get("class") or []
+    names = classes.split() if isinstance(classes, str) else list(classes)
+    element_id = element.get("id")
+    if isinstance(element_id, str):
+        names.append(element_id)
+    return [name.lower() for name in names]
+
+
+def _main_container(soup: BeautifulSoup) -> Tag:
+    """The element holding the article: <article>/<main>, a content-like box, else <body>."""
+    semantic = soup.find_all(("article", "main")) + soup.find_all(attrs={"role": "main"})
+    content_like = [el for el in soup.find_all(True) if _is_content_like(el)]
+    for candidates in (semantic, content_like):
+        best = max(candidates, key=lambda el: len(el.get_text(strip=True)), default=None)
+        if best is not None and best.get_text(strip=True):
+            return best
+    return soup.body or soup
+
+
+def _is_content_like(element: Tag) -> bool:
+    return any(name in _CONTENT_TOKENS for name in _class_and_id(element))
+
+
+def _block_text(root: Tag) -> str:
+    """The text under `root`, with a line break around each block element and <br>.
+
+    Walked with an explicit stack: a hostile page may nest deeper than Python recursion.
+    Whitespace inside text collapses to one space as a browser shows it, except in <pre>.
+    """
+    parts: list[str] = []
+    stack: list[tuple[Tag | NavigableString | str, bool]] = [(root, False)]
+    while stack:
+        node, in_pre = stack.pop()
+        if isinstance(node, NavigableString):
+            if not isinstance(node, _NOT_TEXT):
+                parts.append(str(node) if in_pre else _HTML_SPACE.sub(" ", str(node)))
+        elif isinstance(node, Tag):
+            stack.extend(_expand(node, in_pre))
+        else:
+            parts.append(node)
+    return "".join(parts)
+
+
+def _expand(tag: Tag, in_pre: bool) -> list[tuple[Tag | NavigableString | str, bool]]:
+    """What a tag pushes on the walk stack, in reverse order: separator, children, separator."""
+    if tag.name == "br":
+        return [("\n", in_pre)]
+    in_pre = in_pre or tag.name == "pre"
+    children = [(child, in_pre) for child in reversed(tag.contents)]
+    if tag.name in _BLOCK_TAGS:
+        return [("\n", in_pre), *children, ("\n", in_pre)]
+    if tag.name in _CELL_TAGS:
+        return [("\t", in_pre), *children]
+    return children
+
+
+def _tidy_lines(text: str) -> str:
+    """Strip every line and keep at most one blank line between blocks."""
+    lines = [line.strip() for line in _unify_newlines(text).split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+# ---------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------
+
+
+def _read_pdf(name: str, data: bytes) -> str:
+    """A PDF's text layer, page after page, one "\\n" between pages."""
+    reader = _open_pdf(name, data)
+    text = _unify_newlines("\n".join(_pdf_page_texts(name, reader)))
+    if not text.strip():
+        raise ReadError(name, "no text layer (scanned PDF?)")
+    return text
+
+
+def _open_pdf(name: str, data: bytes) -> pypdf.PdfReader:
+    # pypdf raises many exception types on hostile input (PdfReadError, ValueError,
+    # KeyError, RecursionError, zlib errors...), all of which mean "malformed PDF" here.
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError(name, "encrypted PDF (needs a password)")
+        page_count = len(reader.pages)
+    except ReadError:
+        raise
+    except pypdf.errors.DependencyError as exc:
+        raise ReadError(name, f"encrypted PDF that cannot be opened: {exc}") from exc
+    except Exception as exc:
+        raise ReadError(name, f"malformed PDF: {exc}") from exc
+    if page_count > MAX_PDF_PAGES:
+        raise ReadError(name, f"PDF has {page_count} pages, more than {MAX_PDF_PAGES}")
+    return reader
+
+
+def _pdf_page_texts(name: str, reader: pypdf.PdfReader) -> Iterator[str]:
+    """Each page's text, stopping with a ReadError once the total passes MAX_PDF_CHARS."""
+    total = 0
+    for number, page in enumerate(reader.pages, start=1):
+        # Same as when opening: any pypdf failure on a page is a malformed file.
+        try:
+            page_text = page.extract_text() or ""
+        except Exception as exc:
+            raise ReadError(name, f"malformed PDF (page {number}): {exc}") from exc
+        total += len(page_text)
+        if total > MAX_PDF_CHARS:
+            raise ReadError(name, f"PDF text longer than {MAX_PDF_CHARS} characters")
+        yield page_text
+
+
+# ---------------------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------------------
+
+
+def _read_docx(name: str, data: bytes) -> str:
+    """A Word document's paragraphs and table rows, one per line, in document order."""
+    _check_zip_safety(name, data)
+    # python-docx raises assorted errors (KeyError, ValueError, lxml errors...) on a zip
+    # that is not a well-formed Word document.
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = list(_docx_lines(document.iter_inner_content()))
+    except Exception as exc:
+        raise ReadError(name, f"not a readable DOCX: {exc}") from exc
+    text = "\n".join(lines)
+    if not text.strip():
+        raise ReadError(name, "no text")
+    return text
+
+
+def _check_zip_safety(name: str, data: bytes) -> None:
+    """Reject a non-zip or a zip bomb from its directory alone, before inflating anything."""
+    if data.startswith(_OLE_MAGIC):
+        raise ReadError(name, "legacy Word 97-2003 (.doc) file; save it as .docx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise ReadError(name, f"not a DOCX (zip) file: {exc}") from exc
+    if len(entries) > MAX_DOCX_ENTRIES:
+        raise ReadError(name, f"DOCX has {len(entries)} parts, more than {MAX_DOCX_ENTRIES}")
+    if sum(entry.file_size for entry in entries) > MAX_DOCX_UNCOMPRESSED:
+        raise ReadError(name, f"DOCX inflates to more than {MAX_DOCX_UNCOMPRESSED} bytes")
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > _DOCX_RATIO_FLOOR and ratio > MAX_DOCX_RATIO:
+            raise ReadError(name, f"DOCX part {entry.filename!r} compressed {ratio:.0f}:1 (zip bomb?)")
+
+
+def _docx_lines(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
+    """Non-empty paragraphs as they are; a table as one line per row, cells tab-separated."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                yield block.text
+        else:
+            yield from _table_rows(block)
+
+
+def _table_rows(table: Table) -> Iterator[str]:
+    for row in table.rows:
+        # A merged cell appears once per grid column it spans; keep it once.
+        seen: list[object] = []
+        cells: list[str] = []
+        for cell in row.cells:
+            if any(cell._tc is tc for tc in seen):
+                continue
+            seen.append(cell._tc)
+            cells.append(_cell_text(cell))
+        if any(cell.strip() for cell in cells):
+            yield "\t".join(cells)
+
+
+def _cell_text(cell: _Cell) -> str:
+    # A cell may hold paragraphs and nested tables; keep the row on one line.
+    return " ".join(line.strip() for line in _docx_lines(cell.iter_inner_content()) if line.strip())

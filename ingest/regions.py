@@ -1,0 +1,109 @@
+"""The gazetteer: provinces and the places below them, in simplified, traditional and English.
+
+One module for every room: ingest tags chunks with it, the retriever reads regions
+out of questions with it. Chinese aliases match as substrings of folded text (longest
+first, so 海南藏族自治州 wins over 海南); English aliases match whole words, any case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.normalize import fold
+
+GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.tsv"
+
+
+@dataclass(frozen=True)
+class Place:
+    canonical: str
+    level: str  # province | city | county
+    province: str
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    place: Place
+    start: int  # offsets into the folded text the mention was found in
+    end: int
+
+
+class Gazetteer:
+    """Place lookup over folded text."""
+
+    def __init__(self, places: list[tuple[Place, list[str]]]) -> None:
+        self.places = [p for p, _ in places]
+        self.provinces = sorted({p.province for p in self.places})
+        self._by_alias: dict[str, Place] = {}
+        for place, aliases in places:
+            for alias in aliases:
+                key = fold(alias.strip())
+                # A province keeps its alias over a city of the same spelling (吉林, 海南).
+                if key and (key not in self._by_alias or place.level == "province"):
+                    self._by_alias[key] = place
+        chinese = sorted((a for a in self._by_alias if not a.isascii()), key=len, reverse=True)
+        latin = sorted((a for a in self._by_alias if a.isascii()), key=len, reverse=True)
+        parts = [re.escape(a) for a in chinese]
+        parts += [rf"(?<![a-z]){re.escape(a)}(?![a-z])" for a in latin]
+        self._pattern = re.compile("|".join(parts)) if parts else re.compile(r"(?!x)x")
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place named in `text` (folded first), leftmost-longest."""
+        folded = fold(text)
+        return [Mention(self._by_alias[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+
+    def provinces_in(self, text: str) -> list[str]:
+        """Province-level regions named in `text`, directly or through a place below them, in order."""
+        seen: dict[str, None] = {}
+        for m in self.mentions(text):
+            seen.setdefault(m.place.province, None)
+        return list(seen)
+
+    def places_in(self, text: str) -> list[str]:
+        """Places below province level named in `text` (canonical names), in order."""
+        seen: dict[str, None] = {}
+        for m in self.mentions(text):
+            if m.place.level != "province":
+                seen.setdefault(m.place.canonical, None)
+        return list(seen)
+
+    def province_counts(self, text: str) -> Counter[str]:
+        return Counter(m.place.province for m in self.mentions(text))
+
+    def lookup(self, name: str) -> Place | None:
+        return self._by_alias.get(fold(name))
+
+
+def _parse(path: Path) -> list[tuple[Place, list[str]]]:
+    rows: list[tuple[Place, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        canonical, level, province, parent, aliases = (fields + [""] * 5)[:5]
+        names = [canonical, *(a for a in aliases.split("|") if a)]
+        rows.append((Place(canonical.strip(), level.strip(), province.strip(), parent.strip()), names))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The shared gazetteer, read once."""
+    return Gazetteer(_parse(GAZETTEER_PATH))
+
+
+def dominant_region(text: str, share: float = 0.5) -> str | None:
+    """The province a single-region report is about: the one most of its place names point to.
+
+    Reports that call themselves only 我区/全区/我省 still name their cities and rivers,
+    so the counts find the region the header does not give."""
+    counts = get_gazetteer().province_counts(text)
+    if not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    return top if n / sum(counts.values()) >= share else None

@@ -1,0 +1,100 @@
+"""Split a report by its own numbering into pieces that each carry their heading path.
+
+Reports number their parts `01山西省…` (one report of several), `一、`, `（一）`/`(一)`,
+`一是`, and `1.`; headings sit on their own line or inline inside one long line (a
+report may be three lines long). A piece is a contiguous span of one body line that
+lies under one heading path.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from dataclasses import dataclass
+
+from ingest.clean import Span, body_lines
+
+_CN_NUM = "[一二三四五六七八九十]{1,3}"
+# Heading patterns, outermost level first. Level 0 is a report inside a compilation.
+_LEVELS: list[re.Pattern[str]] = [
+    re.compile(r"\d{2}(?=[\u4e00-\u9fff]{2,12}?(?:省|自治区|市))"),
+    re.compile(rf"{_CN_NUM}、"),
+    re.compile(rf"[（(]{_CN_NUM}[)）]"),
+    re.compile(rf"{_CN_NUM}是(?=[\u4e00-\u9fff“])"),
+    re.compile(r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])"),
+]
+# Where an inline heading may begin: after a sentence end, a space or a line start.
+_BOUNDARY = re.compile(r"(?:(?<=[。；;！？!?])|(?<=\s)|^)")
+# Where a heading's title ends.
+_TITLE_END = re.compile(r"[。；;！？!?\n]")
+MAX_TITLE = 60
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    start: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    end: int
+    path: tuple[str, ...]
+    starts_section: bool  # the piece begins with its own heading
+
+
+def _title_at(text: str, start: int, line_end: int, line_start: bool) -> str:
+    """A heading's title: its whole line if short, else up to the first sentence end or wide gap."""
+    line = text[start:line_end]
+    if line_start and len(line) <= MAX_TITLE * 2 and not _TITLE_END.search(line.rstrip("。")):
+        return line.rstrip("。").strip()
+    end = _TITLE_END.search(line)
+    title = line[: end.start()] if end else line
+    gap = re.search(r"\s", title[2:])  # "一、指导思想 以习近平…": the title stops at the space
+    if gap and gap.start() + 2 <= MAX_TITLE // 2:
+        title = title[: gap.start() + 2]
+    return title[:MAX_TITLE].strip()
+
+
+def _headings_in_line(text: str, span: Span) -> list[Heading]:
+    """Headings at the start of a line, and inline ones right after a sentence end."""
+    found: dict[int, Heading] = {}
+    for level, pattern in enumerate(_LEVELS):
+        for m in pattern.finditer(text, span.start, span.end):
+            at_line_start = m.start() == span.start
+            if level == 0 and not (at_line_start and "。" not in text[span.start : span.end]):
+                continue
+            if not at_line_start and not _BOUNDARY.match(text, m.start()):
+                continue
+            if m.start() not in found:
+                found[m.start()] = Heading(level, m.start(), _title_at(text, m.start(), span.end, at_line_start))
+    return [found[k] for k in sorted(found)]
+
+
+def split_sections(text: str) -> list[Piece]:
+    """Body pieces in order, each under the heading path in force where it starts."""
+    pieces: list[Piece] = []
+    stack: list[Heading] = []
+    for line in body_lines(text):
+        cuts = _headings_in_line(text, line)
+        bounds = [line.start] + [h.start for h in cuts if h.start > line.start] + [line.end]
+        by_start = {h.start: h for h in cuts}
+        for a, b in pairwise(bounds):
+            heading = by_start.get(a)
+            if heading:
+                stack = [h for h in stack if h.level < heading.level] + [heading]
+            a2, b2 = _trim(text, a, b)
+            if b2 > a2:
+                path = tuple(h.title for h in stack)
+                pieces.append(Piece(a2, b2, path, heading is not None))
+    return pieces
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b

@@ -1,0 +1,113 @@
+"""The question-answering pipeline behind the CLI, the server and the evaluation: one code path."""
+
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from common.settings import Settings
+from index.dense import Encoder
+from index.model import load_model
+from index.store import StoredIndex, check_compatible, load_index, read_manifest
+from ingest import CHUNKER_VERSION
+from retriever.answer import Answer, answer
+from retriever.query import Query, parse_query
+from retriever.search import Hit, Searcher
+
+
+class QuestionError(ValueError):
+    """A question we refuse to run: empty, too long, or not text."""
+
+
+@dataclass
+class Result:
+    question: str
+    query: Query
+    answer: Answer
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def check_question(question: str, max_chars: int) -> str:
+    """Refuse empty, over-long, binary or control-character questions with a clear message."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    stripped = question.strip()
+    if not stripped:
+        raise QuestionError("the question is empty")
+    if len(stripped) > max_chars:
+        raise QuestionError(f"the question is {len(stripped)} characters long; the limit is {max_chars}")
+    bad = [c for c in stripped if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r"]
+    if bad:
+        raise QuestionError("the question contains control or non-text characters")
+    if not any(c.isalnum() for c in stripped):
+        raise QuestionError("the question has no words in it")
+    return stripped
+
+
+def chunk_settings_of(settings: Settings) -> dict[str, int]:
+    return {
+        "chunk_chars": settings.chunk_chars,
+        "chunk_overlap": settings.chunk_overlap,
+        "min_chunk_chars": settings.min_chunk_chars,
+    }
+
+
+class Pipeline:
+    """Holds the model and the current index; `reload` swaps in a new index atomically."""
+
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self.encoder = encoder or Encoder(load_model(settings.model_path), settings.model_name)
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+
+    @property
+    def searcher(self) -> Searcher:
+        searcher = self._searcher
+        if searcher is None:
+            searcher = self.reload()
+        return searcher
+
+    @property
+    def index(self) -> StoredIndex:
+        return self.searcher.stored
+
+    def reload(self) -> Searcher:
+        """Load the current index from disk (checking it matches our model and chunker) and swap it in."""
+        with self._lock:
+            manifest = read_manifest(self.settings.index_dir)
+            check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings_of(self.settings))
+            searcher = Searcher(load_index(self.settings.index_dir), self.encoder, self.settings)
+            self._searcher = searcher  # one reference assignment: readers see old or new, never half
+            return searcher
+
+    def document_texts(self) -> dict[str, str]:
+        """The text every citation offset points into, by document name."""
+        return dict(self.searcher.stored.sources)
+
+    def search(self, question: str, k: int | None = None, region: str | None = None) -> tuple[Query, list[Hit]]:
+        question = check_question(question, self.settings.max_question_chars)
+        query = parse_query(question, extra_region=region)
+        return query, self.searcher.search(query, k or self.settings.default_k)
+
+    def ask(self, question: str, k: int | None = None, region: str | None = None) -> Result:
+        t0 = time.perf_counter()
+        question = check_question(question, self.settings.max_question_chars)
+        searcher = self.searcher
+        query = parse_query(question, extra_region=region)
+        t1 = time.perf_counter()
+        k = k or self.settings.default_k
+        hits = searcher.search(query, max(k, 5))
+        t2 = time.perf_counter()
+        result = answer(query, hits, searcher.covered_regions, self.settings.min_coverage)
+        t3 = time.perf_counter()
+        timings = {
+            "parse": (t1 - t0) * 1e3,
+            "search": (t2 - t1) * 1e3,
+            "answer": (t3 - t2) * 1e3,
+            "total": (t3 - t0) * 1e3,
+        }
+        return Result(question, query, result, hits[:k], {k2: round(v, 1) for k2, v in timings.items()})

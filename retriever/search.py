@@ -1,0 +1,111 @@
+"""Hybrid search: dense and BM25 scores, normalised and combined convexly, then region-aware.
+
+A convex combination keeps BM25's sharp separation (a passage with the exact rare
+term stands far above the rest), which reciprocal rank fusion throws away. Regions
+named in the question lift their own sections and push other regions' down: the
+province sections of a compilation share one template, so without this a question
+lands on the same figure for another province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from common.settings import Settings
+from common.types import Chunk
+from index.dense import Encoder
+from index.store import StoredIndex
+from retriever.query import Query
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    dense: float
+    lexical: float
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def _by_max(x: np.ndarray) -> np.ndarray:
+    hi = float(x.max()) if x.size else 0.0
+    return x / hi if hi > 0 else np.zeros_like(x)
+
+
+class Searcher:
+    """Scores every chunk of a loaded index for a parsed question."""
+
+    def __init__(self, stored: StoredIndex, encoder: Encoder, settings: Settings) -> None:
+        self.stored = stored
+        self.encoder = encoder
+        self.settings = settings
+        self.chunks = stored.chunks
+        self._primary = [c.regions[0] if c.regions else "" for c in self.chunks]
+        self._regions = [set(c.regions) for c in self.chunks]
+        self._places = [set(c.places) for c in self.chunks]
+        self.covered_regions = {r for c in self.chunks for r in c.regions}
+
+    def dense_scores(self, query: Query) -> np.ndarray:
+        texts = [query.text] + ([query.rewrite] if query.rewrite else [])
+        vectors = self.encoder.queries(texts)
+        sims = [self.stored.dense.scores(v) for v in vectors]
+        return np.mean(sims, axis=0) if sims else np.zeros(len(self.chunks), np.float32)
+
+    def region_adjustment(self, query: Query) -> np.ndarray:
+        """+boost for the question's own region(s), −penalty for sections of other regions."""
+        s = self.settings
+        adj = np.zeros(len(self.chunks), dtype=np.float32)
+        wanted = set(query.regions)
+        for i, regions in enumerate(self._regions):
+            if wanted:
+                if self._primary[i] in wanted:
+                    adj[i] += s.region_boost
+                elif regions & wanted:
+                    adj[i] += s.region_boost * 0.5
+                else:
+                    adj[i] -= s.region_penalty
+            if query.places and self._places[i] & set(query.places):
+                adj[i] += s.region_boost * 0.5
+            if query.overview and len(regions) >= 3:
+                adj[i] += s.region_boost * 0.5
+        return adj
+
+    def score(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fused, dense, lexical) scores for every chunk."""
+        if not self.chunks:
+            empty = np.zeros(0, dtype=np.float32)
+            return empty, empty, empty
+        dense = self.dense_scores(query)
+        lexical = self.stored.lexical.scores(query.bm25_tokens)
+        w = self.settings.dense_weight
+        fused = w * _minmax(dense) + (1 - w) * _by_max(lexical) + self.region_adjustment(query)
+        return fused, dense, lexical
+
+    def ranked(self, query: Query, k: int) -> list[Hit]:
+        fused, dense, lexical = self.score(query)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
+
+    def search(self, query: Query, k: int) -> list[Hit]:
+        """Top-k hits; a question with parts gets each part's best passages interleaved first."""
+        if not query.parts:
+            return self.ranked(query, k)
+        per_part = [self.ranked(part, k) for part in query.parts]
+        merged: dict[str, Hit] = {}
+        for rank in range(k):
+            for hits in per_part:
+                if rank < len(hits) and len(merged) < k:
+                    merged.setdefault(hits[rank].chunk.id, hits[rank])
+        for hit in self.ranked(query, k):
+            if len(merged) >= k:
+                break
+            merged.setdefault(hit.chunk.id, hit)
+        return list(merged.values())[:k]

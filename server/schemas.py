@@ -1,0 +1,127 @@
+"""Pydantic models at the API edge: what clients send and get back."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from common.types import DocumentInfo
+from retriever import Hit, Result
+
+
+class AskRequest(BaseModel):
+    question: str = Field(
+        description="In simplified or traditional Chinese, or English.",
+        examples=["How many petitions did Hunan close?"],
+    )
+    k: int | None = Field(default=None, description="How many passages to cite (default 5).")
+    region: str | None = Field(default=None, description="Limit to a region, e.g. 湖南 or Hunan.")
+
+
+class Citation(BaseModel):
+    doc: str = Field(description="The corpus file name.")
+    title: str
+    date: str | None = None
+    section: str = Field(description="Heading path, outermost first, joined by ' > '.")
+    region: str = Field(description="Regions of the passage, comma-separated.")
+    start: int = Field(description="Offset of the passage in the document text.")
+    end: int
+    text: str
+    score: float
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> Citation:
+        c = hit.chunk
+        return cls(
+            doc=c.doc,
+            title=c.title,
+            date=c.date,
+            section=c.section_path,
+            region=",".join(c.regions),
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            score=round(hit.score, 4),
+        )
+
+
+class AnswerSpan(BaseModel):
+    doc: str
+    start: int = Field(description="Offset of the answer value in the document text.")
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+class PartAnswer(BaseModel):
+    answer: str
+    answer_sentence: str
+    span: AnswerSpan | None = None
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str = Field(description="The short answer, or 'not found in the reports'.")
+    abstained: bool
+    answer_sentence: str = Field(description="The source sentence the answer came from (or why it abstained).")
+    answer_span: AnswerSpan | None = Field(default=None, description="Where the answer stands in its document.")
+    parts: list[PartAnswer] = Field(default_factory=list, description="Each part of a comparison.")
+    intent: str
+    lang: str
+    regions: list[str]
+    citations: list[Citation]
+    timings_ms: dict[str, float]
+
+    @classmethod
+    def from_result(cls, result: Result) -> AskResponse:
+        a = result.answer
+        return cls(
+            question=result.question,
+            answer=a.answer,
+            abstained=a.abstained,
+            answer_sentence=a.sentence,
+            answer_span=_span(a),
+            parts=[PartAnswer(answer=p.answer, answer_sentence=p.sentence, span=_span(p)) for p in a.parts],
+            intent=a.intent,
+            lang=result.query.lang,
+            regions=result.query.regions,
+            citations=[Citation.from_hit(h) for h in result.hits],
+            timings_ms=result.timings_ms,
+        )
+
+
+def _span(a) -> AnswerSpan | None:
+    if a.abstained or a.start < 0:
+        return None
+    return AnswerSpan(doc=a.doc, start=a.start, end=a.end, sentence_start=a.sentence_start, sentence_end=a.sentence_end)
+
+
+class SearchResponse(BaseModel):
+    query: str
+    lang: str
+    regions: list[str]
+    results: list[Citation]
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentInfo]
+
+
+class DocumentText(BaseModel):
+    doc: str
+    title: str
+    date: str | None = None
+    start: int
+    end: int
+    text: str
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+    model: str
+    generation: str
+
+
+class ErrorBody(BaseModel):
+    detail: str
