@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     # Where things live.
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / ".index"
+    # Passage vectors by content hash, shared by every index built here (re-indexing is cheap).
+    cache_dir: Path = ROOT / ".cache" / "embeddings"
     model_path: Path = ROOT / "models" / "multilingual-e5-small"
     model_name: str = "intfloat/multilingual-e5-small"
 
@@ -27,6 +29,8 @@ class Settings(BaseSettings):
     chunk_chars: int = 700
     chunk_overlap: int = 80
     min_chunk_chars: int = 120
+    # Index each chunk with its title, date, region and heading path in front of its text.
+    contextual_chunks: bool = True
 
     # Hybrid search: weight of the dense score in the convex combination
     # (1 - dense_weight goes to BM25), and the region boost/penalty.
@@ -34,6 +38,16 @@ class Settings(BaseSettings):
     region_boost: float = 0.25
     region_penalty: float = 0.35
     candidates: int = 60
+    # Answer-aware reranking of the top `rerank_depth`: passages holding a value of the asked kind
+    # next to the asked terms, or the asked terms together in one sentence, move up.
+    rerank_weight: float = 0.3
+    rerank_depth: int = 20
+
+    # Switches for ablation (each technique on/off, measured by `python -m eval.ablation`).
+    use_regions: bool = True
+    use_glossary: bool = True
+    use_rerank: bool = True
+    fusion: str = "convex"  # convex | rrf
     default_k: int = 5
 
     # Abstention: below this fused score of the best passage, or this share of

@@ -42,6 +42,7 @@ def chunk_settings(settings: Settings) -> dict[str, int]:
         "chunk_chars": settings.chunk_chars,
         "chunk_overlap": settings.chunk_overlap,
         "min_chunk_chars": settings.min_chunk_chars,
+        "contextual_chunks": int(settings.contextual_chunks),
     }
 
 
@@ -98,8 +99,8 @@ def build_from_sources(
     report = report or BuildReport()
     started = time.perf_counter()
     documents, chunks = chunk_sources(sources, settings)
-    texts = [contextual_text(c, c.regions) for c in chunks]
-    cache = EmbeddingCache(settings.index_dir / "cache", settings.model_name)
+    texts = [contextual_text(c, c.regions) if settings.contextual_chunks else c.text for c in chunks]
+    cache = EmbeddingCache(settings.cache_dir, settings.model_name)
     done = 0
 
     def advance(n: int) -> None:
@@ -109,7 +110,7 @@ def build_from_sources(
             progress("embedding", done, len(texts))
 
     vectors, report.embedded = cache.embed(encoder, texts, settings.embed_batch_size, advance)
-    cache.save(keep={cache.key(t) for t in texts})
+    cache.save()
     manifest = Manifest(
         model_name=settings.model_name,
         chunker_version=CHUNKER_VERSION,

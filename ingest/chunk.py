@@ -140,5 +140,5 @@ def make_chunks(doc: str, text: str, pieces: list[Piece], max_chars: int, overla
 
 def contextual_text(chunk: Chunk, region_names: list[str]) -> str:
     """What the model and BM25 see: title, region and heading path in front of the cited text."""
-    head = " ".join(x for x in [chunk.title, " ".join(region_names), " > ".join(chunk.section)] if x)
+    head = " ".join(x for x in [chunk.title, chunk.date or "", " ".join(region_names), " > ".join(chunk.section)] if x)
     return f"{head}\n{chunk.text}" if head else chunk.text

@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,10 @@ _FMT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", "
 # Longest file name most file systems accept; longer is surely not a real report name.
 _MAX_NAME_CHARS = 255
 
+# Characters a file name must not hide: controls, format characters (bidi overrides that
+# disguise "txt.exe"), line/paragraph separators, and surrogates from undecodable bytes.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
 # Bounds on what a PDF may cost us: pages walked and characters kept.
 MAX_PDF_PAGES = 2_000
 MAX_PDF_CHARS = 5_000_000
@@ -53,6 +58,9 @@ _DOCX_RATIO_FLOOR = 1024 * 1024
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _MAX_CONTROL_SHARE = 0.01
 
+# Characters looked at to tell GB18030 from Big5.
+_HANZI_SAMPLE = 20_000
+
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -66,6 +74,10 @@ class ReadError(ValueError):
         self.doc = doc
         self.reason = reason
         self.kind: ReadKind = kind
+
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str, ReadKind]]:
+        # Exceptions pickle as cls(*args); ours takes three arguments, not the message.
+        return (type(self), (self.doc, self.reason, self.kind))
 
 
 def read_document(path: Path, max_bytes: int | None = None) -> SourceText:
@@ -110,8 +122,8 @@ def _check_name(name: str) -> None:
         raise ReadError(_printable(name), "file name must not contain a path")
     if name.startswith("."):
         raise ReadError(_printable(name), "file name must not start with '.'")
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise ReadError(_printable(name), "file name contains control characters")
+    if any(unicodedata.category(ch) in _HIDDEN_CATEGORIES for ch in name):
+        raise ReadError(_printable(name), "file name contains control or invisible characters")
     if len(name) > _MAX_NAME_CHARS:
         raise ReadError(_printable(name[:40]) + "…", "file name too long")
 
@@ -142,13 +154,13 @@ def _unify_newlines(text: str) -> str:
 
 def _decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (BOM or not), a declared charset, GB18030 or Big5, in that order."""
-    # A byte-order mark is the strongest evidence there is, and UTF-16 text has NULs in it,
-    # so it must be recognised before the binary check.
-    if data.startswith(_UTF8_BOM):
-        return _strict(name, data[len(_UTF8_BOM) :], "utf-8"), "utf-8"
+    # A byte-order mark is the strongest evidence there is; UTF-16 text is full of NULs,
+    # so its mark must be recognised before the binary check.
     if data.startswith(_UTF16_BOMS):
         return _strict(name, data, "utf-16"), "utf-16"
     _reject_binary(name, data)
+    if data.startswith(_UTF8_BOM):
+        return _strict(name, data[len(_UTF8_BOM) :], "utf-8"), "utf-8"
 
     # Strict UTF-8 almost never accepts text written in another encoding, so it goes first.
     text = _try_decode(data, "utf-8")
@@ -211,7 +223,8 @@ def _common_hanzi_share(text: str, encoding: str) -> float:
     the 3,755 commonest simplified ones, Big5 level 1 (A440-C67E) the 5,401 commonest
     traditional ones. Text decoded with the wrong table lands mostly outside them.
     """
-    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    # A sample is as telling as the whole, and encoding char by char is slow on big files.
+    non_ascii = list(islice((ch for ch in text if ord(ch) > 0x7F), _HANZI_SAMPLE))
     if not non_ascii:
         return 0.0
     is_common = _is_gb2312_level1 if encoding == "gb18030" else _is_big5_level1
@@ -244,7 +257,7 @@ def _charset_normalizer_guess(data: bytes) -> str:
 # Never visible as page text, and dropped wherever they are.
 _INVISIBLE_TAGS = ("head", "script", "style", "noscript", "iframe", "template", "svg", "object", "embed")
 
-# Page furniture: the semantic tags always go (but see _is_furniture_tag); a <form> only
+# Page furniture: the semantic tags always go (but see _is_noise); a <form> only
 # when it does not hold most of the text (ASP.NET pages put the whole body in one).
 _FURNITURE_TAGS = ("nav", "header", "footer", "aside")
 _WRAPPER_TAGS = ("form",)
@@ -342,10 +355,9 @@ def _read_html(name: str, data: bytes) -> tuple[str, str]:
     """An HTML page: the visible text of its main content, one block per line."""
     text, encoding = _decode(name, data, _declared_charset(data))
     soup = BeautifulSoup(text, "lxml")
-    _drop_invisible(soup)
-    # Furniture goes first, so that a teaser <article> in a sidebar cannot pass for the
-    # main container, and share bars or comment boxes inside the article go too.
-    _drop_furniture(soup)
+    # Furniture goes before the container is chosen, so that a teaser <article> in a
+    # sidebar cannot pass for it, and share bars or comment boxes inside the article go too.
+    _drop_noise(soup)
     page_text = _tidy_lines(_block_text(_main_container(soup)))
     if not page_text:
         raise ReadError(name, "no text")
@@ -360,46 +372,63 @@ def _declared_charset(data: bytes) -> str | None:
     return _DECLARED_CODECS.get(match.group(1).decode("ascii").lower())
 
 
-def _drop_invisible(soup: BeautifulSoup) -> None:
-    # Scripts and styles are just parsed, never run; their text is not the page's.
-    for element in soup.find_all(_INVISIBLE_TAGS):
-        if not element.decomposed:
-            element.decompose()
+def _drop_noise(soup: BeautifulSoup) -> None:
+    """Remove invisible elements and page furniture (menus, footers, comment boxes).
 
-
-def _drop_furniture(soup: BeautifulSoup) -> None:
-    """Remove menus, headers, footers and comment boxes, but never a wrapper of the page."""
-    page_chars = len(soup.get_text())
-    for element in soup.find_all(True):
-        if element.decomposed or element.name in ("html", "body"):
+    One top-down pass with an explicit stack and text lengths computed beforehand: a
+    hostile page may nest thousands of elements, and per-element searches would make
+    that quadratic. Scripts and styles are only parsed here, never run.
+    """
+    lengths = _text_lengths(soup)
+    page_chars = lengths[id(soup)]
+    doomed: list[Tag] = []
+    stack: list[tuple[Tag, bool]] = [(soup, False)]
+    while stack:
+        element, in_article = stack.pop()
+        if _is_noise(element, in_article, lengths[id(element)], page_chars):
+            doomed.append(element)
             continue
-        if _is_furniture_tag(element) or (
-            _may_be_furniture(element) and not _holds_most_text(element, page_chars)
-        ):
-            element.decompose()
+        in_article = in_article or element.name in ("article", "main")
+        stack.extend((child, in_article) for child in element.children if isinstance(child, Tag))
+    for element in doomed:
+        element.decompose()
 
 
-def _may_be_furniture(element: Tag) -> bool:
-    return element.name in _WRAPPER_TAGS or _has_noise_name(element)
-
-
-def _holds_most_text(element: Tag, page_chars: int) -> bool:
-    # An element holding most of the text is a wrapper ("has-sidebar" layouts, a page-wide
-    # <form>), not furniture: dropping it would drop the article.
-    return len(element.get_text()) * 2 > page_chars
-
-
-def _is_furniture_tag(element: Tag) -> bool:
-    if element.name not in _FURNITURE_TAGS:
+def _is_noise(element: Tag, in_article: bool, chars: int, page_chars: int) -> bool:
+    if element.name in _INVISIBLE_TAGS:
+        return True
+    if element.name in ("[document]", "html", "body"):
         return False
-    # An HTML5 <header> inside the article carries its title, not the site's banner.
-    return not (element.name == "header" and element.find_parent(("article", "main")) is not None)
+    if element.name in _FURNITURE_TAGS:
+        # An HTML5 <header> inside the article carries its title, not the site's banner.
+        return not (element.name == "header" and in_article)
+    # A wrapper or noise-named element holding most of the text is not furniture
+    # ("has-sidebar" layouts, a page-wide <form>): dropping it would drop the article.
+    return (element.name in _WRAPPER_TAGS or _has_noise_name(element)) and chars * 2 <= page_chars
+
+
+def _text_lengths(root: Tag) -> dict[int, int]:
+    """Visible non-blank characters under every tag, keyed by id(), in one pass."""
+    lengths: dict[int, int] = {}
+    total = 0
+    # A tag is pushed twice: once to visit its children, once (with the running total
+    # at its start) to record how much text they added.
+    stack: list[tuple[Tag | NavigableString, int | None]] = [(root, None)]
+    while stack:
+        node, total_at_start = stack.pop()
+        if total_at_start is not None:
+            lengths[id(node)] = total - total_at_start
+        elif isinstance(node, Tag):
+            stack.append((node, total))
+            if node.name not in _INVISIBLE_TAGS:
+                stack.extend((child, None) for child in node.contents)
+        elif not isinstance(node, _NOT_TEXT):
+            total += len(node.strip())
+    return lengths
 
 
 def _has_noise_name(element: Tag) -> bool:
-    return any(
-        token.startswith(_NOISE_WORDS) or token.endswith(_NOISE_WORDS) for token in _name_tokens(element)
-    )
+    return any(token.startswith(_NOISE_WORDS) or token.endswith(_NOISE_WORDS) for token in _name_tokens(element))
 
 
 def _name_tokens(element: Tag) -> list[str]:
@@ -419,13 +448,19 @@ def _class_and_id(element: Tag) -> list[str]:
 
 def _main_container(soup: BeautifulSoup) -> Tag:
     """The element holding the article: <article>/<main>, a content-like box, else <body>."""
-    semantic = soup.find_all(("article", "main")) + soup.find_all(attrs={"role": "main"})
-    content_like = [el for el in soup.find_all(True) if _is_content_like(el)]
+    lengths = _text_lengths(soup)
+    elements = soup.find_all(True)
+    semantic = [element for element in elements if _is_semantic_main(element)]
+    content_like = [element for element in elements if _is_content_like(element)]
     for candidates in (semantic, content_like):
-        best = max(candidates, key=lambda el: len(el.get_text(strip=True)), default=None)
-        if best is not None and best.get_text(strip=True):
+        best = max(candidates, key=lambda element: lengths[id(element)], default=None)
+        if best is not None and lengths[id(best)] > 0:
             return best
     return soup.body or soup
+
+
+def _is_semantic_main(element: Tag) -> bool:
+    return element.name in ("article", "main") or element.get("role") == "main"
 
 
 def _is_content_like(element: Tag) -> bool:
@@ -544,10 +579,12 @@ def _check_zip_safety(name: str, data: bytes) -> None:
     """Reject a non-zip or a zip bomb from its directory alone, before inflating anything."""
     if data.startswith(_OLE_MAGIC):
         raise ReadError(name, "legacy Word 97-2003 (.doc) file; save it as .docx")
+    # zipfile raises BadZipFile, but also NotImplementedError, EOFError, struct.error...
+    # on a damaged directory: any failure here means "not a zip we can read".
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except Exception as exc:
         raise ReadError(name, f"not a DOCX (zip) file: {exc}") from exc
     if len(entries) > MAX_DOCX_ENTRIES:
         raise ReadError(name, f"DOCX has {len(entries)} parts, more than {MAX_DOCX_ENTRIES}")
@@ -584,5 +621,6 @@ def _table_rows(table: Table) -> Iterator[str]:
 
 
 def _cell_text(cell: _Cell) -> str:
-    # A cell may hold paragraphs and nested tables; keep the row on one line.
-    return " ".join(line.strip() for line in _docx_lines(cell.iter_inner_content()) if line.strip())
+    # A cell may hold paragraphs, line breaks and nested tables; keep the row on one line.
+    lines = (line.strip() for block in _docx_lines(cell.iter_inner_content()) for line in block.split("\n"))
+    return " ".join(line for line in lines if line)

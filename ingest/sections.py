@@ -9,8 +9,8 @@ lies under one heading path.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.clean import Span, body_lines
 

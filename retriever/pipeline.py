@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from common.settings import Settings
 from index.dense import Encoder
 from index.model import load_model
-from index.store import StoredIndex, check_compatible, load_index, read_manifest
+from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
 from retriever.answer import Answer, answer
 from retriever.query import Query, parse_query
@@ -52,6 +52,7 @@ def chunk_settings_of(settings: Settings) -> dict[str, int]:
         "chunk_chars": settings.chunk_chars,
         "chunk_overlap": settings.chunk_overlap,
         "min_chunk_chars": settings.min_chunk_chars,
+        "contextual_chunks": int(settings.contextual_chunks),
     }
 
 
@@ -84,20 +85,28 @@ class Pipeline:
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
             return searcher
 
+    def try_reload(self) -> str | None:
+        """Reload if an index is there; return why not otherwise (a server starts without one)."""
+        try:
+            self.reload()
+        except (IndexMissing, IndexMismatch) as err:
+            return str(err)
+        return None
+
     def document_texts(self) -> dict[str, str]:
         """The text every citation offset points into, by document name."""
         return dict(self.searcher.stored.sources)
 
     def search(self, question: str, k: int | None = None, region: str | None = None) -> tuple[Query, list[Hit]]:
         question = check_question(question, self.settings.max_question_chars)
-        query = parse_query(question, extra_region=region)
+        query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
         return query, self.searcher.search(query, k or self.settings.default_k)
 
     def ask(self, question: str, k: int | None = None, region: str | None = None) -> Result:
         t0 = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
         searcher = self.searcher
-        query = parse_query(question, extra_region=region)
+        query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
         t1 = time.perf_counter()
         k = k or self.settings.default_k
         hits = searcher.search(query, max(k, 5))

@@ -94,7 +94,7 @@ def detect_language(question: str) -> str:
     return "zh-hant" if is_traditional(question) else "zh"
 
 
-def parse_query(question: str, extra_region: str | None = None) -> Query:
+def parse_query(question: str, extra_region: str | None = None, use_glossary: bool = True) -> Query:
     """Everything the retriever and the answerer need to know about a question.
 
     `extra_region` is a region chosen outside the question (the API's `region` field)."""
@@ -108,7 +108,7 @@ def parse_query(question: str, extra_region: str | None = None) -> Query:
     years = list(dict.fromkeys(_YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]
-        terms = english_terms(question)
+        terms = english_terms(question) if use_glossary else tokenize(question)
         terms += [f"{y}年" for y in years if f"{y}年" not in terms and y not in terms]
         rewrite = " ".join(dict.fromkeys([*region_names, *terms]))
         terms = [*region_names, *terms]

@@ -18,6 +18,9 @@ from common.types import Chunk
 from index.dense import Encoder
 from index.store import StoredIndex
 from retriever.query import Query
+from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
+
+_RRF_K = 60
 
 
 @dataclass
@@ -33,6 +36,13 @@ def _minmax(x: np.ndarray) -> np.ndarray:
         return x
     lo, hi = float(x.min()), float(x.max())
     return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def _rrf(x: np.ndarray) -> np.ndarray:
+    """Reciprocal-rank scores (for the ablation: what rank fusion would give), scaled to 0..1."""
+    ranks = np.empty(len(x), dtype=np.float32)
+    ranks[np.argsort(-x, kind="stable")] = np.arange(1, len(x) + 1)
+    return (_RRF_K + 1) / (_RRF_K + ranks)
 
 
 def _by_max(x: np.ndarray) -> np.ndarray:
@@ -86,13 +96,40 @@ class Searcher:
         dense = self.dense_scores(query)
         lexical = self.stored.lexical.scores(query.bm25_tokens)
         w = self.settings.dense_weight
-        fused = w * _minmax(dense) + (1 - w) * _by_max(lexical) + self.region_adjustment(query)
+        if self.settings.fusion == "rrf":
+            fused = w * _rrf(dense) + (1 - w) * _rrf(lexical)
+        else:
+            fused = w * _minmax(dense) + (1 - w) * _by_max(lexical)
+        if self.settings.use_regions:
+            fused = fused + self.region_adjustment(query)
         return fused, dense, lexical
+
+    def rerank_bonus(self, query: Query, indices: np.ndarray) -> np.ndarray:
+        """Answer-aware: reward a passage whose sentence holds the asked terms together and, for
+        questions asking a number, date or title, a value of that kind right next to them."""
+        intent = intent_of(query)
+        pattern = VALUE_PATTERNS.get(intent)
+        units = expected_units(query) if intent == "number" else ()
+        bonus = np.zeros(len(indices), dtype=np.float32)
+        for j, i in enumerate(indices):
+            text = self.chunks[i].text
+            signal = sentence_coverage(query, text)
+            if pattern is not None:
+                found = value_candidates(query, [text], pattern, units)
+                value = min(max(found[0].score, 0.0) / 2.5, 1.0) if found else 0.0
+                signal = 0.5 * signal + 0.5 * value
+            bonus[j] = self.settings.rerank_weight * signal
+        return bonus
 
     def ranked(self, query: Query, k: int) -> list[Hit]:
         fused, dense, lexical = self.score(query)
-        order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
+        order = np.argsort(-fused, kind="stable")
+        if self.settings.use_rerank and len(order):
+            head = order[: self.settings.rerank_depth]
+            fused = fused.copy()
+            fused[head] += self.rerank_bonus(query, head)
+            order = np.argsort(-fused, kind="stable")
+        return [Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order[:k]]
 
     def search(self, query: Query, k: int) -> list[Hit]:
         """Top-k hits; a question with parts gets each part's best passages interleaved first."""

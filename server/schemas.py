@@ -115,6 +115,13 @@ class DocumentText(BaseModel):
     text: str
 
 
+class UploadResponse(BaseModel):
+    document: DocumentInfo | None
+    documents: int = Field(description="Reports in the index now.")
+    chunks: int
+    embedded: int = Field(description="Passages embedded for this change (the rest came from the cache).")
+
+
 class Health(BaseModel):
     status: str
     documents: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 import zipfile
 from pathlib import Path
 
@@ -216,6 +217,25 @@ def test_html_in_declared_gbk_is_decoded() -> None:
     assert source.encoding == "gb18030"
 
 
+def test_html_teaser_article_in_sidebar_does_not_win_over_content_box() -> None:
+    page = (
+        "<html><body><div class='sidebar'><article>相关阅读：另一篇文章</article></div>"
+        "<div id='zoom'><p>正文：湖南省信访件办结3177件，整改到位。</p></div></body></html>"
+    )
+    assert read_bytes("cms.html", page.encode("utf-8")).text == "正文：湖南省信访件办结3177件，整改到位。"
+
+
+def test_html_header_inside_article_keeps_the_title() -> None:
+    page = "<article><header><h1>整改报告</h1></header><p>正文。</p></article>"
+    assert read_bytes("title.html", page.encode("utf-8")).text == "整改报告\n\n正文。"
+
+
+def test_deeply_nested_html_reads_without_recursion_or_quadratic_time() -> None:
+    depth = 5_000
+    page = "<div class='menu'>" * depth + "<p>深层正文</p>" + "</div>" * depth
+    assert read_bytes("deep.html", page.encode("utf-8")).text == "深层正文"
+
+
 def test_html_with_only_scripts_has_no_text() -> None:
     with pytest.raises(ReadError, match="no text"):
         read_bytes("empty.html", b"<html><body><script>alert(1)</script><nav>x</nav></body></html>")
@@ -244,6 +264,15 @@ def test_docx_merged_cell_appears_once() -> None:
     table.cell(0, 0).merge(table.cell(0, 1)).text = "合并"
     table.cell(0, 2).text = "单独"
     assert read_bytes("merged.docx", docx_bytes(document)).text == "合并\t单独"
+
+
+def test_docx_cell_with_line_break_stays_on_its_row() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run("第一行").add_break()
+    table.cell(0, 0).paragraphs[0].add_run("第二行")
+    table.cell(0, 1).text = "3177"
+    assert read_bytes("cell.docx", docx_bytes(document)).text == "第一行 第二行\t3177"
 
 
 def test_docx_with_no_text_is_rejected() -> None:
@@ -338,9 +367,16 @@ def test_name_without_suffix_is_unsupported() -> None:
     assert caught.value.kind == "unsupported"
 
 
+def test_read_error_survives_pickling() -> None:
+    error = ReadError("a.txt", "binary file", "invalid")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.doc, copy.reason, copy.kind, str(copy)) == ("a.txt", "binary file", "invalid", str(error))
+
+
 @pytest.mark.parametrize(
     "name",
     [
+        "report\u202etxt.exe.txt",
         "../x.txt",
         "dir/x.txt",
         "dir\\x.txt",

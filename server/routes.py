@@ -1,0 +1,219 @@
+"""The JSON API. Reads are open; writes (upload, delete) need the configured bearer token."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from common.settings import Settings
+from index.corpus import DocumentNotFound, add_document, remove_document
+from index.store import IndexMismatch, IndexMissing
+from ingest.read import ReadError
+from retriever import Pipeline, QuestionError
+from server.schemas import (
+    AskRequest,
+    AskResponse,
+    Citation,
+    DocumentList,
+    DocumentText,
+    ErrorBody,
+    Health,
+    SearchResponse,
+    UploadResponse,
+)
+
+router = APIRouter()
+_bearer = HTTPBearer(auto_error=False)
+_READ_ERROR_STATUS = {"unsupported": 415, "too_large": 413, "invalid": 422}
+_ERRORS: dict[int | str, dict[str, object]] = {
+    422: {"model": ErrorBody, "description": "Bad input"},
+    503: {"model": ErrorBody, "description": "No index yet: run `duchaqa ingest`"},
+}
+
+
+# ---- dependencies ----------------------------------------------------------------------
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    """The loaded pipeline; 503 with the fix when no index has been built."""
+    pipeline: Pipeline = request.app.state.pipeline
+    try:
+        pipeline.searcher  # noqa: B018 - loads the index on first use
+    except (IndexMissing, IndexMismatch) as err:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(err)) from err
+    return pipeline
+
+
+def require_writer(
+    settings: Annotated[Settings, Depends(get_settings_dep)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Writes need `Authorization: Bearer <DUCHAQA_API_KEY>`; with no key configured they are off."""
+    if not settings.api_key:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "uploads and deletes are disabled: set DUCHAQA_API_KEY on the server and send it as a bearer token",
+        )
+    if credentials is None or not secrets.compare_digest(credentials.credentials, settings.api_key):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "a valid bearer token is required", {"WWW-Authenticate": "Bearer"}
+        )
+
+
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def _k(k: int | None, settings: Settings) -> int:
+    k = k or settings.default_k
+    if not 1 <= k <= settings.max_k:
+        raise HTTPException(422, f"k must be between 1 and {settings.max_k}")
+    return k
+
+
+# ---- questions ---------------------------------------------------------------------------
+
+
+@router.post("/ask", response_model=AskResponse, responses=_ERRORS, tags=["questions"])
+def ask(body: AskRequest, pipeline: PipelineDep, settings: SettingsDep) -> AskResponse:
+    """Answer a question with the exact value and the passages it came from."""
+    k = _k(body.k, settings)
+    try:
+        result = pipeline.ask(body.question, k, body.region)
+    except QuestionError as err:
+        raise HTTPException(422, str(err)) from err
+    return AskResponse.from_result(result)
+
+
+@router.get("/search", response_model=SearchResponse, responses=_ERRORS, tags=["questions"])
+def search(
+    pipeline: PipelineDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(description="Question or keywords.")],
+    k: Annotated[int | None, Query(description="How many passages.")] = None,
+) -> SearchResponse:
+    """Ranked passages only (no answer extraction)."""
+    k = _k(k, settings)
+    try:
+        query, hits = pipeline.search(q, k)
+    except QuestionError as err:
+        raise HTTPException(422, str(err)) from err
+    return SearchResponse(
+        query=query.text, lang=query.lang, regions=query.regions, results=[Citation.from_hit(h) for h in hits]
+    )
+
+
+# ---- documents ---------------------------------------------------------------------------
+
+
+@router.get("/documents", response_model=DocumentList, responses=_ERRORS, tags=["documents"])
+def list_documents(pipeline: PipelineDep) -> DocumentList:
+    """The indexed reports with title, date, regions and chunk count."""
+    return DocumentList(documents=sorted(pipeline.index.documents.values(), key=lambda d: d.doc))
+
+
+@router.get(
+    "/documents/{doc}",
+    response_model=DocumentText,
+    responses={404: {"model": ErrorBody}, **_ERRORS},
+    tags=["documents"],
+)
+def get_document(
+    doc: str,
+    pipeline: PipelineDep,
+    start: Annotated[int | None, Query(ge=0, description="Start of a cited span.")] = None,
+    end: Annotated[int | None, Query(ge=0, description="End of a cited span.")] = None,
+) -> DocumentText:
+    """A report's text (the text citations point into), whole or the span [start, end)."""
+    stored = pipeline.index
+    if doc not in stored.sources:
+        raise HTTPException(404, f"no report named {doc!r}")
+    text = stored.sources[doc]
+    a = 0 if start is None else start
+    b = len(text) if end is None else end
+    if a > b or b > len(text):
+        raise HTTPException(422, f"span [{a}, {b}) is outside the document (length {len(text)})")
+    info = stored.documents[doc]
+    return DocumentText(doc=doc, title=info.title, date=info.date, start=a, end=b, text=text[a:b])
+
+
+@router.post(
+    "/documents",
+    response_model=UploadResponse,
+    status_code=201,
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+        413: {"model": ErrorBody},
+        415: {"model": ErrorBody},
+        **_ERRORS,
+    },
+    tags=["documents"],
+    dependencies=[Depends(require_writer)],
+)
+async def upload_document(
+    request: Request,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A report: .txt .md .html .pdf .docx")],
+) -> UploadResponse:
+    """Add (or replace) a report; it is validated first, indexed aside, and swapped in atomically."""
+    name = file.filename or ""
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise HTTPException(413, f"{name}: larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit")
+    pipeline: Pipeline = request.app.state.pipeline
+    try:
+        report = await run_in_threadpool(add_document, settings, pipeline.encoder, name, data)
+    except ReadError as err:
+        raise HTTPException(_READ_ERROR_STATUS.get(err.kind, 422), str(err)) from err
+    await run_in_threadpool(pipeline.reload)
+    info = pipeline.index.documents.get(name)
+    return UploadResponse(document=info, documents=report.documents, chunks=report.chunks, embedded=report.embedded)
+
+
+@router.delete(
+    "/documents/{doc}",
+    response_model=DocumentList,
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    tags=["documents"],
+    dependencies=[Depends(require_writer)],
+)
+async def delete_document(doc: str, request: Request, settings: SettingsDep) -> DocumentList:
+    """Remove a report from the corpus and the index."""
+    pipeline: Pipeline = request.app.state.pipeline
+    try:
+        await run_in_threadpool(remove_document, settings, pipeline.encoder, doc)
+    except DocumentNotFound as err:
+        raise HTTPException(404, f"no report named {doc!r}") from err
+    await run_in_threadpool(pipeline.reload)
+    return DocumentList(documents=sorted(pipeline.index.documents.values(), key=lambda d: d.doc))
+
+
+# ---- health ------------------------------------------------------------------------------
+
+
+@router.get("/healthz", response_model=Health, tags=["health"])
+def health(request: Request) -> Health:
+    """Liveness and what is loaded."""
+    pipeline: Pipeline = request.app.state.pipeline
+    try:
+        stored = pipeline.index
+    except (IndexMissing, IndexMismatch) as err:
+        return Health(
+            status=f"no index: {err}", documents=0, chunks=0, model=pipeline.settings.model_name, generation=""
+        )
+    return Health(
+        status="ok",
+        documents=len(stored.documents),
+        chunks=len(stored.chunks),
+        model=stored.manifest.model_name,
+        generation=stored.manifest.generation,
+    )
