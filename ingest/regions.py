@@ -75,6 +75,10 @@ class Gazetteer:
     def province_counts(self, text: str) -> Counter[str]:
         return Counter(m.place.province for m in self.mentions(text))
 
+    def aliases_of(self, canonical: str) -> list[str]:
+        """The folded Chinese names a place goes by (湖南 → 湖南省 …), for matching in text."""
+        return [a for a, p in self._by_alias.items() if p.canonical == canonical and not a.isascii()]
+
     def lookup(self, name: str) -> Place | None:
         return self._by_alias.get(fold(name))
 

@@ -12,24 +12,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest import fold_with_map
+from ingest import fold_with_map, get_gazetteer
 from retriever.query import Query
-from retriever.search import Hit
+from retriever.search import Coverage, Hit
 from retriever.values import (
     CLAUSE,
+    ENUMERATION,
     NUMBER,
     SENTENCE,
+    TITLE,
     VALUE_PATTERNS,
     Candidate,
-    content_terms,
     enclosing,
     expected_units,
     folded,
+    group_coverage,
+    has_unit,
     intent_of,
+    name_target,
     value_candidates,
 )
 
 NOT_FOUND = "not found in the reports"
+MIN_SENTENCE_COVERAGE = 0.34  # a figure's sentence must hold this share of the question's terms
 RANK_PENALTY = 0.35  # a candidate in a lower-ranked passage needs to sit this much closer to the terms
 
 
@@ -48,30 +53,42 @@ class Answer:
 
 
 def _in_region(query: Query, hits: list[Hit]) -> list[Hit]:
-    """Passages of the asked region first (a compilation's other provinces share its template)."""
+    """Passages about the asked region (a compilation's other provinces share its template);
+    passages that only mention it (an overview) follow."""
     if not query.regions:
         return hits
     own = [h for h in hits if h.chunk.regions and h.chunk.regions[0] in query.regions]
-    return own or hits
+    mention = [h for h in hits if h not in own and set(h.chunk.regions) & set(query.regions)]
+    return (own + mention) or hits
 
 
-def _best_value(query: Query, hits: list[Hit], intent: str) -> tuple[Candidate, Hit] | None:
-    pattern = VALUE_PATTERNS[intent]
-    units = expected_units(query) if intent == "number" else ()
+def _region_fit(query: Query, hit: Hit, sentence: str) -> float:
+    """In a passage about several regions, a value counts for the asked region only in a sentence
+    that names it."""
+    if not query.regions or len(hit.chunk.regions) < 2:
+        return 0.0
+    names = [n for r in query.regions for n in (r, *get_gazetteer().aliases_of(r))]
+    return 0.5 if any(n in sentence for n in names) else -1.5
+
+
+def _best_value(
+    query: Query, hits: list[Hit], pattern: re.Pattern[str], units: tuple[str, ...] = ()
+) -> tuple[Candidate, Hit] | None:
     found = value_candidates(query, [h.chunk.text for h in hits], pattern, units)
     for cand in found:
-        cand.score -= RANK_PENALTY * cand.index
+        body = folded(hits[cand.index].chunk.text)
+        s0, s1 = enclosing(SENTENCE, body, cand.start)
+        cand.score += _region_fit(query, hits[cand.index], body[s0:s1]) - RANK_PENALTY * cand.index
     found.sort(key=lambda c: -c.score)
     return (found[0], hits[found[0].index]) if found else None
 
 
 def _best_sentence(query: Query, hits: list[Hit]) -> tuple[Candidate, Hit] | None:
-    """For facts and lists: the sentence holding most of the question's terms."""
-    terms = content_terms(query)
+    """For facts and lists: the sentence holding most of the question's term groups."""
     best: tuple[Candidate, Hit] | None = None
     for rank, hit in enumerate(hits[:3]):
         for m in SENTENCE.finditer(folded(hit.chunk.text)):
-            score = sum(min(len(t), 4) / 4 for t in terms if t in m.group(0)) - RANK_PENALTY * rank
+            score = group_coverage(query, m.group(0)) - 0.15 * rank
             if best is None or score > best[0].score:
                 best = (Candidate(m.group(0), rank, m.start(), m.end(), score), hit)
     return best
@@ -98,26 +115,26 @@ def _locate(cand: Candidate, hit: Hit) -> Answer:
     )
 
 
-def abstain_reason(query: Query, hits: list[Hit], covered: set[str], min_coverage: float) -> str | None:
+def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> str | None:
     """Why the reports cannot answer this, or None when they may."""
     if not hits:
         return "nothing indexed matches"
-    missing = [r for r in query.regions if r not in covered]
+    missing = [r for r in query.regions if r not in covered.regions]
     if missing:
         return f"the reports do not cover {', '.join(missing)}"
+    unseen = [p for p in query.places if p not in covered.places]
+    if unseen:
+        return f"the reports do not mention {', '.join(unseen)}"
     top = _in_region(query, hits)[:3]
     text = "".join(folded(h.chunk.text) + folded(h.chunk.section_path) for h in top)
     if query.years and not any(y in text for y in query.years):
         return f"the passages do not mention {', '.join(query.years)}"
-    terms = [t for t in content_terms(query) if len(t) >= 2]
-    if terms:
-        coverage = sum(1 for t in terms if t in text) / len(terms)
-        if coverage < min_coverage:
-            return "the passages do not contain the question's terms"
+    if group_coverage(query, text) < min_coverage:
+        return "the passages do not contain the question's terms"
     return None
 
 
-def answer(query: Query, hits: list[Hit], covered: set[str], min_coverage: float) -> Answer:
+def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> Answer:
     """The short answer with its source offsets, or an abstention."""
     intent = intent_of(query)
     reason = abstain_reason(query, hits, covered, min_coverage)
@@ -125,26 +142,58 @@ def answer(query: Query, hits: list[Hit], covered: set[str], min_coverage: float
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent=intent)
     if intent == "compare" and query.parts:
         return _compare(query, hits)
-    pool = _in_region(query, hits)[:3]
-    best = _best_value(query, pool, intent) if intent in VALUE_PATTERNS else None
-    if best is None:
+    pool = _in_region(query, hits)[:4]
+    if intent == "number":
+        return _number_answer(query, pool)
+    best = None
+    if intent in VALUE_PATTERNS:
+        best = _best_value(query, pool, VALUE_PATTERNS[intent])
+    elif (target := name_target(query)) is not None:
+        best = _best_value(query, pool, target)
+    whole_sentence = best is None
+    if whole_sentence:
         best = _best_sentence(query, pool)
     if best is None:
         return Answer(answer=NOT_FOUND, abstained=True, sentence="no passage holds the question's terms", intent=intent)
     result = _locate(*best)
     result.intent = intent
-    if intent not in VALUE_PATTERNS:
-        result.answer = _short_fact(result.sentence, query)
+    if whole_sentence:
+        result.answer = _list_or_clause(result.sentence, query, intent)
     return result
 
 
-def _short_fact(sentence: str, query: Query) -> str:
-    """A fact answer: the sentence's clause holding most question terms (never the whole paragraph)."""
+def _number_answer(query: Query, pool: list[Hit]) -> Answer:
+    """A figure: the best-placed number; when the question implies a unit no passage pairs with the
+    asked terms, the reports do not give that figure."""
+    units = expected_units(query)
+    best = _best_value(query, pool, NUMBER, units)
+    if best is None:
+        return Answer(answer=NOT_FOUND, abstained=True, sentence="the passages give no such figure", intent="number")
+    if units and not has_unit(best[0].value, units):
+        return Answer(
+            answer=NOT_FOUND,
+            abstained=True,
+            sentence=f"the passages give no figure in {'/'.join(units)}",
+            intent="number",
+        )
+    result = _locate(*best)
+    result.intent = "number"
+    return result
+
+
+def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
+    """A list answer: the 、-separated run (or the titles in 《》) of the sentence; a fact answer: the
+    clause holding most of the question's terms (never the whole paragraph)."""
+    titles = TITLE.findall(sentence)
+    if intent == "list" and len(titles) >= 2:
+        return "、".join(titles)
+    runs = ENUMERATION.findall(sentence)
+    if intent == "list" and runs:
+        return max(runs, key=lambda r: (r.count("、"), group_coverage(query, folded(r))))
     clauses = [c.strip() for c in CLAUSE.findall(sentence) if c.strip()]
     if not clauses:
         return sentence
-    terms = content_terms(query)
-    return max(clauses, key=lambda c: sum(1 for t in terms if t in folded(c)))
+    return max(clauses, key=lambda c: group_coverage(query, folded(c)))
 
 
 _HIGHER = re.compile(r"多|高|大|快|more|higher|larger|bigger|most|greater")
@@ -158,7 +207,7 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
     values: list[tuple[str, float]] = []
     for part in query.parts:
         own = [h for h in hits if h.chunk.regions and h.chunk.regions[0] == part.regions[0]][:3]
-        best = _best_value(part, own, intent)
+        best = _best_value(part, own, VALUE_PATTERNS[intent], expected_units(query) if intent == "number" else ())
         if best is None:
             continue
         located = _locate(*best)
@@ -167,7 +216,9 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
         if key is not None:
             values.append((part.regions[0], key))
     if len(values) < 2:
-        return Answer(answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts)
+        return Answer(
+            answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts
+        )
     if intent == "date":
         winner = min(values, key=lambda v: v[1])
     elif _HIGHER.search(query.folded):

@@ -111,7 +111,7 @@ class Pipeline:
         k = k or self.settings.default_k
         hits = searcher.search(query, max(k, 5))
         t2 = time.perf_counter()
-        result = answer(query, hits, searcher.covered_regions, self.settings.min_coverage)
+        result = answer(query, hits, searcher.coverage, self.settings.min_coverage)
         t3 = time.perf_counter()
         timings = {
             "parse": (t1 - t0) * 1e3,

@@ -39,6 +39,9 @@ class Query:
     years: list[str]
     overview: bool = False
     parts: list[Query] = field(default_factory=list)
+    # Alternatives that count as one term (an English word's Chinese renderings), in question order.
+    groups: list[list[str]] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
 
     @property
     def bm25_tokens(self) -> list[str]:
@@ -67,25 +70,31 @@ def glossary() -> dict[tuple[str, ...], list[str]]:
     return table
 
 
-def english_terms(question: str) -> list[str]:
-    """Chinese terms for an English question: longest glossary phrases first, numbers kept."""
+def english_groups(question: str) -> list[list[str]]:
+    """Chinese term groups for an English question, in question order: one group per glossary
+    phrase (its alternatives), longest phrase first; numbers kept as their own group."""
     words = _EN_WORD.findall(question.lower())
     stems = [_stem(w) for w in words]
     table = glossary()
-    terms: list[str] = []
+    groups: list[list[str]] = []
     i = 0
     while i < len(words):
         for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
             hit = table.get(tuple(stems[i : i + n]))
             if hit:
-                terms.extend(hit)
+                groups.append(list(hit))
                 i += n
                 break
         else:
             if words[i][0].isdigit():
-                terms.append(words[i].replace(",", ""))
+                groups.append([words[i].replace(",", "")])
             i += 1
-    return list(dict.fromkeys(terms))
+    return groups
+
+
+def english_terms(question: str) -> list[str]:
+    """Chinese terms for an English question (all glossary alternatives, flattened)."""
+    return list(dict.fromkeys(t for g in english_groups(question) for t in g))
 
 
 def detect_language(question: str) -> str:
@@ -108,14 +117,20 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     years = list(dict.fromkeys(_YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]
-        terms = english_terms(question) if use_glossary else tokenize(question)
-        terms += [f"{y}年" for y in years if f"{y}年" not in terms and y not in terms]
+        groups = english_groups(question) if use_glossary else [[t] for t in tokenize(question)]
+        groups += [[f"{y}年", y] for y in years if not any(y in g or f"{y}年" in g for g in groups)]
+        terms = list(dict.fromkeys(t for g in groups for t in g))
         rewrite = " ".join(dict.fromkeys([*region_names, *terms]))
         terms = [*region_names, *terms]
     else:
-        terms = tokenize(question)
+        tokens = list(dict.fromkeys(tokenize(question)))
+        terms = tokens
+        # Search mode yields 生态环境 and also 生态, 环境: for matching, one term is one group.
+        groups = [[t] for t in tokens if not any(t != o and t in o for o in tokens)]
         rewrite = ""
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
+    query.groups = [g for g in groups if not _is_noise_group(g, regions, places)]
+    query.focus = _focus(query)
     if len(regions) >= 2 and not query.overview:
         query.parts = [_part_for(query, region) for region in regions]
     return query
@@ -126,4 +141,47 @@ def _part_for(query: Query, region: str) -> Query:
     others = [r for r in query.regions if r != region]
     terms = [t for t in query.terms if not any(o in t for o in others)]
     rewrite = " ".join(w for w in query.rewrite.split() if not any(o in w for o in others))
-    return Query(query.text, query.folded, query.lang, [region], [], terms, rewrite, query.years)
+    part = Query(query.text, query.folded, query.lang, [region], [], terms, rewrite, query.years)
+    part.groups = [g for g in query.groups if not any(o in t for t in g for o in others)]
+    part.focus = query.focus
+    return part
+
+
+# Counting words the glossary gives for "how many" and the like: they say nothing about the topic.
+_GENERIC = {"个", "项", "件", "年", "万", "亿", "多少", "几"}
+# Where a Chinese question asks its question: the term right before this names what is asked.
+_ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
+
+
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(\w+)")
+
+
+def _english_focus(query: Query, groups: list[list[str]]) -> list[str]:
+    """English puts the asked verb last and the counted noun after "how many": both are focus."""
+    focus = list(groups[-1])
+    counted = _HOW_MANY.search(query.folded)
+    if counted:
+        for group in english_groups(counted.group(1)):
+            focus.extend(t for t in group if t not in focus and t not in _GENERIC)
+    return focus
+
+
+def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> bool:
+    names = set(regions) | set(places)
+    return all(t in _GENERIC or _ASK_WORD.match(t) or t in names or any(n and n in t for n in names) for t in group)
+
+
+def _focus(query: Query) -> list[str]:
+    """The term group a question asks about: the last one before the question word (Chinese), or the
+    last topical one (English, where the verb comes last: "How many petitions did Hunan close?")."""
+    groups = [g for g in query.groups if not any(t.isdigit() or t.rstrip("年").isdigit() for t in g)]
+    if not groups:
+        return []
+    if query.lang == "en":
+        return _english_focus(query, groups)
+    ask = _ASK_WORD.search(query.folded)
+    if ask:
+        before = [g for g in groups if query.folded.rfind(g[0], 0, ask.start()) >= 0]
+        if before:
+            return max(before, key=lambda g: query.folded.rfind(g[0], 0, ask.start()))
+    return groups[-1]

@@ -23,6 +23,14 @@ from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence
 _RRF_K = 60
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """What the index covers: province-level regions that head some passage, and places named."""
+
+    regions: frozenset[str]
+    places: frozenset[str]
+
+
 @dataclass
 class Hit:
     chunk: Chunk
@@ -61,7 +69,11 @@ class Searcher:
         self._primary = [c.regions[0] if c.regions else "" for c in self.chunks]
         self._regions = [set(c.regions) for c in self.chunks]
         self._places = [set(c.places) for c in self.chunks]
-        self.covered_regions = {r for c in self.chunks for r in c.regions}
+        # A region counts as covered when some passage is about it (its first tag) or a report is:
+        # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
+        regions = {c.regions[0] for c in self.chunks if c.regions}
+        regions |= {r for d in stored.documents.values() for r in d.regions}
+        self.coverage = Coverage(frozenset(regions), frozenset(p for c in self.chunks for p in c.places))
 
     def dense_scores(self, query: Query) -> np.ndarray:
         texts = [query.text] + ([query.rewrite] if query.rewrite else [])

@@ -15,12 +15,83 @@ from retriever.query import Query
 
 # Counting units and measure words of these reports, longest first so 万公顷 beats 万.
 _UNITS = sorted(
-    (
-        "个百分点 百分点 平方公里 平方米 立方米 万立方米 万千瓦 千瓦时 万千瓦时 万吨 万亩 万公顷 万平方米 万元 亿元 亿立方米 万人 "
-        "mg/l 毫克/升 微克/立方米 蒸吨 公顷 公里 千米 人次 户次 余家 余个 余件 余人 余项 余座 余处 万余 "
-        "% 件 个 项 人 名 家 座 处 条 吨 亩 米 元 次 天 倍 批 宗 起 所 辆 台 户 村 类 眼 口 场 期 套 份 篇 本 棵 株 只 头 "
-        "万 亿 成"
-    ).split(),
+    [
+        "个百分点",
+        "百分点",
+        "平方公里",
+        "平方米",
+        "立方米",
+        "万立方米",
+        "万千瓦",
+        "千瓦时",
+        "万千瓦时",
+        "万吨",
+        "万亩",
+        "万公顷",
+        "万平方米",
+        "万元",
+        "亿元",
+        "亿立方米",
+        "万人",
+        "mg/l",
+        "毫克/升",
+        "微克/立方米",
+        "蒸吨",
+        "公顷",
+        "公里",
+        "千米",
+        "人次",
+        "户次",
+        "余家",
+        "余个",
+        "余件",
+        "余人",
+        "余项",
+        "余座",
+        "余处",
+        "万余",
+        "%",
+        "件",
+        "个",
+        "项",
+        "人",
+        "名",
+        "家",
+        "座",
+        "处",
+        "条",
+        "吨",
+        "亩",
+        "米",
+        "元",
+        "次",
+        "天",
+        "倍",
+        "批",
+        "宗",
+        "起",
+        "所",
+        "辆",
+        "台",
+        "户",
+        "村",
+        "类",
+        "眼",
+        "口",
+        "场",
+        "期",
+        "套",
+        "份",
+        "篇",
+        "本",
+        "棵",
+        "株",
+        "只",
+        "头",
+        "万",
+        "亿",
+        "成",
+    ],
     key=len,
     reverse=True,
 )
@@ -34,7 +105,12 @@ DATE = re.compile(
     r"|\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}月\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}"
 )
 TITLE = re.compile(r"《[^《》]{2,60}》")
+# A bare decimal (an index value such as 4.49) for questions whose figure has no unit.
+BARE = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
+SUBCLAUSE = re.compile(r"[^，,。；;：:！？!?、\n]+")
+FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 _INTENTS: list[tuple[str, str]] = [
@@ -51,7 +127,8 @@ _INTENTS: list[tuple[str, str]] = [
     (
         "number",
         r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率|\bhow (?:many|much|long|large|big|high|far)\b"
-        r"|percent|proportion|share|\brate\b|ratio|number of|amount|\btotal\b|\barea\b|length|\bcount\b|\bby how\b",
+        r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
+        r"|\blength\b|\bcount\b|\bby how\b|金额",
     ),
     (
         "title",
@@ -65,20 +142,52 @@ INTENT_PATTERNS = [(name, re.compile(p)) for name, p in _INTENTS]
 
 # Units a question implies: (pattern over the folded question, units that satisfy it).
 _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
-    (r"比例|占比|比重|率|百分|percent|proportion|share|\brate|ratio|%", ("%", "百分点", "成")),
-    (r"信访|举报|投诉|案件|petition|complaint|case", ("件", "个", "起", "宗")),
-    (r"问责|追责|人数|多少人|几人|accountab|people|person|official|individual|resident", ("人", "人次", "名", "万人")),
-    (r"公顷|hectare", ("公顷", "万公顷")),
+    (r"比例|占比|比重|率|百分|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|%", ("%", "百分点", "成")),
+    (r"信访|举报|投诉|案件|\bpetition|\bcomplaint|\bcases?\b", ("件", "个", "起", "宗")),
+    (
+        r"问责|追责|人数|多少人|几人|几名|\baccountab|\bpeople\b|\bpersons?\b|\bofficials?\b|\bindividuals?\b"
+        r"|\bresidents?\b|\bcadres?\b",
+        ("人", "人次", "名", "万人"),
+    ),
+    (r"公顷|\bhectares?\b", ("公顷", "万公顷")),
     (r"亩|\bmu\b", ("亩", "万亩")),
-    (r"资金|投入|投资|亿元|万元|fund|invest|yuan|money|spend|spent|budget|cost", ("亿元", "万元", "元")),
-    (r"公里|千米|km|kilomet", ("公里", "千米")),
+    (
+        r"资金|投入|投资|亿元|万元|金额|\bfunds?\b|\binvest|\byuan\b|\bmoney\b|\bspen[dt]|\bbudget|\bcost",
+        ("亿元", "万元", "元"),
+    ),
+    (r"公里|千米|\bkm\b|\bkilomet", ("公里", "千米")),
     (r"天数|几天|多少天|\bdays\b", ("天",)),
-    (r"吨|\btons?\b|tonnes?", ("吨", "万吨", "蒸吨")),
-    (r"浓度|concentration", ("微克/立方米", "毫克/升", "mg/l", "%")),
-    (r"面积|平方|\barea\b|square", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
-    (r"任务|项|task|item", ("项", "个")),
+    (r"吨|\btons?\b|\btonnes?\b", ("吨", "万吨", "蒸吨")),
+    (r"浓度|\bconcentration", ("微克/立方米", "毫克/升", "mg/l", "%")),
+    (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
+    (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
 ]
 UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
+
+# What kind of name a "which/what/who" question wants: (question pattern, name pattern in the text).
+_NAME_TARGETS: list[tuple[str, str]] = [
+    (r"督察组|inspection team|team", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
+    (r"哪个县|哪一县|county", r"[\u4e00-\u9fff]{2,4}县"),
+    (r"哪个州|prefecture", r"[\u4e00-\u9fff]{2,4}州"),
+    (r"哪条河|哪条江|什么河|river", r"[\u4e00-\u9fff]{1,4}(?:河|江)(?!流域)"),
+    (r"哪个湖|lake", r"[\u4e00-\u9fff]{1,4}湖"),
+    (r"大学|universit", r"[\u4e00-\u9fff]{2,10}大学"),
+    (r"公司|集团|compan|enterprise|corporat", r"[\u4e00-\u9fff]{2,16}(?:有限公司|公司|集团)"),
+    (r"项目|project", r"[\u4e00-\u9fff()（）]{4,40}项目"),
+    (r"组长|负责人|head|lead", r"[\u4e00-\u9fff、]{2,20}(?:书记|主席|省长|领导)[\u4e00-\u9fff]{0,4}"),
+]
+NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
+# A run of items separated by 、 inside one clause: the answer to a "which ... / list" question.
+ENUMERATION = re.compile(r"[^，,。；;：:、“”\n]{1,40}(?:、[^，,。；;：:、“”\n]{1,40})+")
+
+
+def name_target(query: Query) -> re.Pattern[str] | None:
+    for question, target in NAME_TARGETS:
+        if question.search(query.folded):
+            return target
+    return None
+
+
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
 
 
@@ -108,10 +217,18 @@ def expected_units(query: Query) -> tuple[str, ...]:
     return ()
 
 
+def content_groups(query: Query) -> list[list[str]]:
+    """The question's term groups minus region names and one-character noise."""
+    out = []
+    for group in query.groups:
+        kept = [t for t in group if len(t) >= 2 or t.isdigit()]
+        if kept:
+            out.append(kept)
+    return out
+
+
 def content_terms(query: Query) -> list[str]:
-    """The question's terms minus region names and one-character noise."""
-    regions = set(query.regions) | set(query.places)
-    return [t for t in dict.fromkeys(query.terms) if t not in regions and (len(t) >= 2 or t.isdigit())]
+    return list(dict.fromkeys(t for g in content_groups(query) for t in g))
 
 
 @lru_cache(maxsize=4096)
@@ -126,46 +243,73 @@ def enclosing(pattern: re.Pattern[str], text: str, pos: int) -> tuple[int, int]:
     return pos, pos
 
 
-def closeness(text: str, start: int, terms: list[str]) -> float:
-    """How well the question's terms surround a value: distinct terms in its clause, then its sentence,
-    and most of all a term right before it ("办结3177件")."""
+def closeness(text: str, start: int, query: Query) -> float:
+    """How well the question surrounds a value: its term groups in the value's clause (then its
+    sentence), its focus term right before the value ("办结3177件" for "办结了多少件"), and its year."""
     sentence = enclosing(SENTENCE, text, start)
     clause = enclosing(CLAUSE, text, start)
     score = 0.0
-    for term in terms:
-        weight = min(len(term), 4) / 4
+    for group in content_groups(query):
         best = 0.0
-        for m in re.finditer(re.escape(term), text[sentence[0] : sentence[1]]):
-            a = sentence[0] + m.start()
-            best = max(best, 1.0 if clause[0] <= a < clause[1] else 0.4)
-        score += best * weight
-    before = text[max(0, start - 6) : start]
-    if any(t in before for t in terms if len(t) >= 2):
-        score += 0.8
+        for term in group:
+            weight = min(len(term), 4) / 4
+            for m in re.finditer(re.escape(term), text[sentence[0] : sentence[1]]):
+                a = sentence[0] + m.start()
+                best = max(best, (1.0 if clause[0] <= a < clause[1] else 0.4) * weight)
+        score += best
+    sub = enclosing(SUBCLAUSE, text, start)
+    before = text[max(sub[0], start - 12) : start]
+    after = text[start : sub[1]]
+    if any(t in before for t in query.focus):
+        score += FOCUS_BEFORE
+    elif any(t in after for t in query.focus):
+        score += FOCUS_AFTER
+    if query.years:
+        years_here = set(_ANY_YEAR.findall(text[sentence[0] : sentence[1]]))
+        if years_here & set(query.years):
+            score += 0.6
+        elif years_here:
+            score -= 0.8
     return score
 
 
-def value_candidates(query: Query, texts: list[str], pattern: re.Pattern[str], units: tuple[str, ...]) -> list[Candidate]:
+def value_candidates(
+    query: Query, texts: list[str], pattern: re.Pattern[str], units: tuple[str, ...]
+) -> list[Candidate]:
     """Every value of the asked kind in the passages, scored by closeness and unit fit, best first."""
-    terms = content_terms(query)
     out = []
     for i, text in enumerate(texts):
         body = folded(text)
-        for m in pattern.finditer(body):
-            score = closeness(body, m.start(), terms)
+        spans = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(body)]
+        if pattern is NUMBER:
+            taken = [(a, b) for a, b, _ in spans]
+            spans += [
+                (m.start(), m.end(), m.group(0))
+                for m in BARE.finditer(body)
+                if not any(a <= m.start() < b for a, b in taken)
+            ]
+        for a, b, value in spans:
+            score = closeness(body, a, query)
             if units:
-                score += 0.6 if any(u in m.group(0) for u in units) else -0.4
-            out.append(Candidate(m.group(0), i, m.start(), m.end(), score))
+                score += UNIT_FIT if has_unit(value, units) else -UNIT_FIT
+            out.append(Candidate(value, i, a, b, score))
     return sorted(out, key=lambda c: -c.score)
 
 
+def has_unit(value: str, units: tuple[str, ...]) -> bool:
+    return any(u in value for u in units)
+
+
+def group_coverage(query: Query, text: str) -> float:
+    """Share of the question's term groups (any alternative) found in `text` (folded)."""
+    groups = content_groups(query)
+    if not groups:
+        return 1.0
+    return sum(1 for g in groups if any(t in text for t in g)) / len(groups)
+
+
 def sentence_coverage(query: Query, text: str) -> float:
-    """Share of the question's terms found together in one sentence of the passage (0..1)."""
-    terms = content_terms(query)
-    if not terms:
+    """Share of the question's term groups found together in one sentence of the passage (0..1)."""
+    if not content_groups(query):
         return 0.0
-    total = sum(min(len(t), 4) for t in terms)
-    best = 0
-    for m in SENTENCE.finditer(folded(text)):
-        best = max(best, sum(min(len(t), 4) for t in terms if t in m.group(0)))
-    return best / total
+    return max((group_coverage(query, m.group(0)) for m in SENTENCE.finditer(folded(text))), default=0.0)

@@ -123,6 +123,7 @@ async function ask(question) {
   question = question.trim();
   if (!question) return;
   const seq = ++askSeq; // a newer question wins; a slower older answer is dropped
+  docCache.clear(); // new offsets may point into a report changed since it was cached
   const button = $("ask-button");
   const status = $("ask-status");
   button.disabled = true;
@@ -306,12 +307,12 @@ function renderCitation(c, i, spans) {
       h("span", { class: "docname" }, c.doc),
     ),
     c.section ? h("p", { class: "section-path" }, c.section.split(" > ").join(" › ")) : null,
-    h("p", { class: "passage" }, markSpans(c.text, c.start, inside, "answer")),
+    h("p", { class: "passage" }, markSpans(c.text, c.start, inside, "answer", tight)),
   );
 }
 
 /** text (which starts at offset `base` in its document) with the spans in <mark class=cls>. */
-function markSpans(text, base, spans, cls) {
+function markSpans(text, base, spans, cls, tidy = loose) {
   const out = [];
   let at = 0;
   for (const s of [...spans].sort((a, b) => a.start - b.start)) {
@@ -325,8 +326,10 @@ function markSpans(text, base, spans, cls) {
   return out;
 }
 
-/** Blank-line runs (common in scraped reports) shown as one paragraph break. */
-const tidy = (s) => s.replace(/\n{3,}/g, "\n\n");
+// Scraped reports carry runs of blank lines: the reader keeps one paragraph break,
+// a citation card (short, already framed) none.
+const loose = (s) => s.replace(/\n{3,}/g, "\n\n");
+const tight = (s) => s.replace(/\n{2,}/g, "\n");
 
 // ---- source reader ---------------------------------------------------------------------
 
@@ -365,14 +368,14 @@ async function openReader(doc, span, opener) {
 
 /** The whole text; the cited span in <mark class=cite>, answer values inside it marked strongly. */
 function readerNodes(text, span, doc) {
-  if (!span) return [tidy(text)];
+  if (!span) return [loose(text)];
   const start = Math.max(0, Math.min(span.start, text.length));
   const end = Math.max(start, Math.min(span.end, text.length));
   const inside = answerSpans(lastResult).filter((s) => s.doc === doc && start <= s.start && s.end <= end);
   return [
-    tidy(text.slice(0, start)),
+    loose(text.slice(0, start)),
     h("mark", { class: "cite", id: "reader-target" }, markSpans(text.slice(start, end), start, inside, "answer")),
-    tidy(text.slice(end)),
+    loose(text.slice(end)),
   ];
 }
 
