@@ -50,6 +50,7 @@ class Answer:
     sentence_end: int = -1
     intent: str = "fact"
     parts: list[Answer] = field(default_factory=list)
+    region: str = ""  # for a part of a comparison: the region it is about
 
 
 def _in_region(query: Query, hits: list[Hit]) -> list[Hit]:
@@ -57,9 +58,8 @@ def _in_region(query: Query, hits: list[Hit]) -> list[Hit]:
     passages that only mention it (an overview) follow."""
     if not query.regions:
         return hits
-    own = [h for h in hits if h.chunk.regions and h.chunk.regions[0] in query.regions]
-    mention = [h for h in hits if h not in own and set(h.chunk.regions) & set(query.regions)]
-    return (own + mention) or hits
+    wanted = set(query.regions)
+    return [h for h in hits if set(h.chunk.regions) & wanted] or hits
 
 
 def _region_fit(query: Query, hit: Hit, sentence: str) -> float:
@@ -142,7 +142,7 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent=intent)
     if intent == "compare" and query.parts:
         return _compare(query, hits)
-    pool = _in_region(query, hits)[:4]
+    pool = _in_region(query, hits)[:4]  # in rank order: an overview passage keeps its place
     if intent == "number":
         return _number_answer(query, pool)
     best = None
@@ -211,6 +211,7 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
         if best is None:
             continue
         located = _locate(*best)
+        located.region = part.regions[0]
         parts.append(located)
         key = _sort_key(located.answer, intent)
         if key is not None:

@@ -16,6 +16,8 @@ from retriever.answer import Answer, answer
 from retriever.query import Query, parse_query
 from retriever.search import Hit, Searcher
 
+ANSWER_DEPTH = 5
+
 
 class QuestionError(ValueError):
     """A question we refuse to run: empty, too long, or not text."""
@@ -100,6 +102,7 @@ class Pipeline:
     def search(self, question: str, k: int | None = None, region: str | None = None) -> tuple[Query, list[Hit]]:
         question = check_question(question, self.settings.max_question_chars)
         query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
+        self.searcher.weigh_terms(query)
         return query, self.searcher.search(query, k or self.settings.default_k)
 
     def ask(self, question: str, k: int | None = None, region: str | None = None) -> Result:
@@ -107,11 +110,15 @@ class Pipeline:
         question = check_question(question, self.settings.max_question_chars)
         searcher = self.searcher
         query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
+        searcher.weigh_terms(query)
         t1 = time.perf_counter()
         k = k or self.settings.default_k
-        hits = searcher.search(query, max(k, 5))
+        # The answer always reads the same top passages (more for a question in parts), whatever
+        # k the caller wants cited.
+        depth = ANSWER_DEPTH * max(1, len(query.parts))
+        hits = searcher.search(query, max(k, depth))
         t2 = time.perf_counter()
-        result = answer(query, hits, searcher.coverage, self.settings.min_coverage)
+        result = answer(query, hits[:depth], searcher.coverage, self.settings.min_coverage)
         t3 = time.perf_counter()
         timings = {
             "parse": (t1 - t0) * 1e3,

@@ -42,6 +42,7 @@ class Query:
     # Alternatives that count as one term (an English word's Chinese renderings), in question order.
     groups: list[list[str]] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
+    weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
 
     @property
     def bm25_tokens(self) -> list[str]:
@@ -144,6 +145,7 @@ def _part_for(query: Query, region: str) -> Query:
     part = Query(query.text, query.folded, query.lang, [region], [], terms, rewrite, query.years)
     part.groups = [g for g in query.groups if not any(o in t for t in g for o in others)]
     part.focus = query.focus
+    part.weights = query.weights
     return part
 
 

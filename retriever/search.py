@@ -9,6 +9,7 @@ lands on the same figure for another province.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from common.settings import Settings
 from common.types import Chunk
 from index.dense import Encoder
 from index.store import StoredIndex
+from ingest import fold
 from retriever.query import Query
 from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
 
@@ -69,11 +71,21 @@ class Searcher:
         self._primary = [c.regions[0] if c.regions else "" for c in self.chunks]
         self._regions = [set(c.regions) for c in self.chunks]
         self._places = [set(c.places) for c in self.chunks]
+        self._folded = [fold(c.text) for c in self.chunks]
         # A region counts as covered when some passage is about it (its first tag) or a report is:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}
         regions |= {r for d in stored.documents.values() for r in d.regions}
         self.coverage = Coverage(frozenset(regions), frozenset(p for c in self.chunks for p in c.places))
+
+    def weigh_terms(self, query: Query) -> None:
+        """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
+        n = len(self._folded)
+        for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
+            df = sum(1 for text in self._folded if any(t in text for t in group))
+            query.weights[group[0]] = math.log((n + 1) / (df + 0.5))
+        for part in query.parts:
+            part.weights = query.weights
 
     def dense_scores(self, query: Query) -> np.ndarray:
         texts = [query.text] + ([query.rewrite] if query.rewrite else [])

@@ -98,7 +98,7 @@ _UNITS = sorted(
 _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _CN_DIGIT = "[一二三四五六七八九十百千万两]+"
 NUMBER = re.compile(
-    rf"(?:近|约|超过|超|共|累计|达到?)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
+    rf"(?:近|约|超过|超|共|累计|达到?)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
 )
 DATE = re.compile(
     r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:[至到-]\d{0,4}年?\d{1,2}月(?:\d{1,2}日)?)?(?:底|前|以来)?"
@@ -248,6 +248,11 @@ def closeness(text: str, start: int, query: Query) -> float:
     sentence), its focus term right before the value ("办结3177件" for "办结了多少件"), and its year."""
     sentence = enclosing(SENTENCE, text, start)
     clause = enclosing(CLAUSE, text, start)
+    if DATE.match(text, start) and start - clause[0] <= 2:
+        # "2021年4月6日至5月6日，督察组对辽宁开展了督察": a leading date governs the next clause.
+        following = CLAUSE.search(text, clause[1] + 1)
+        if following and following.start() <= sentence[1]:
+            clause = (clause[0], following.end())
     score = 0.0
     for group in content_groups(query):
         best = 0.0
@@ -301,11 +306,14 @@ def has_unit(value: str, units: tuple[str, ...]) -> bool:
 
 
 def group_coverage(query: Query, text: str) -> float:
-    """Share of the question's term groups (any alternative) found in `text` (folded)."""
+    """Share of the question's term groups (any alternative) found in `text` (folded), each weighted
+    by its rarity in the corpus, so a missing 南川河 weighs more than a missing 生态."""
     groups = content_groups(query)
     if not groups:
         return 1.0
-    return sum(1 for g in groups if any(t in text for t in g)) / len(groups)
+    weights = [query.weights.get(g[0], 1.0) for g in groups]
+    found = sum(w for g, w in zip(groups, weights, strict=True) if any(t in text for t in g))
+    return found / sum(weights) if sum(weights) else 1.0
 
 
 def sentence_coverage(query: Query, text: str) -> float:

@@ -23,11 +23,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common.settings import get_settings  # noqa: E402
-from index.build import build_index  # noqa: E402
-from index.dense import Encoder  # noqa: E402
-from index.model import load_model  # noqa: E402
-from retriever import Pipeline  # noqa: E402
+from common.settings import get_settings
+from index.build import build_index
+from index.dense import Encoder
+from index.model import load_model
+from retriever import Pipeline
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -62,7 +62,9 @@ def main() -> None:
         pipeline.reload()
         index_load = time.perf_counter() - t
 
-        questions = [json.loads(line)["question"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line]
+        questions = [
+            json.loads(line)["question"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line
+        ]
         pipeline.ask(questions[0])  # warm-up
         latencies = []
         for _ in range(args.rounds):

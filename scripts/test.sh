@@ -3,10 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# The browser tests drive Debian's Chromium; install it where it is missing.
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium (with CJK fonts for the screenshot); install where missing.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
     echo "chromium is missing: install Debian's chromium package (browser tests will be skipped)" >&2
   fi

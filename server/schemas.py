@@ -53,6 +53,7 @@ class AnswerSpan(BaseModel):
 
 
 class PartAnswer(BaseModel):
+    region: str = Field(description="The region this part of the comparison is about.")
     answer: str
     answer_sentence: str
     span: AnswerSpan | None = None
@@ -80,7 +81,9 @@ class AskResponse(BaseModel):
             abstained=a.abstained,
             answer_sentence=a.sentence,
             answer_span=_span(a),
-            parts=[PartAnswer(answer=p.answer, answer_sentence=p.sentence, span=_span(p)) for p in a.parts],
+            parts=[
+                PartAnswer(region=p.region, answer=p.answer, answer_sentence=p.sentence, span=_span(p)) for p in a.parts
+            ],
             intent=a.intent,
             lang=result.query.lang,
             regions=result.query.regions,

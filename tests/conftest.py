@@ -16,11 +16,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from common.settings import ROOT, Settings, get_settings  # noqa: E402
-from index.build import build_index  # noqa: E402
-from index.dense import Encoder  # noqa: E402
-from index.model import load_model  # noqa: E402
-from retriever import Pipeline  # noqa: E402
+from common.settings import ROOT, Settings, get_settings
+from index.build import build_index
+from index.dense import Encoder
+from index.model import load_model
+from retriever import Pipeline
 
 CORPUS = ROOT / "corpus"
 DEV_SET = ROOT / "eval" / "dev.jsonl"
@@ -67,12 +67,12 @@ def pipeline(settings: Settings, encoder: Encoder) -> Pipeline:
 
 
 @pytest.fixture(scope="session")
-def stored(pipeline: Pipeline):  # noqa: ANN201
+def stored(pipeline: Pipeline):
     return pipeline.index
 
 
 @pytest.fixture()
-def client(settings: Settings, pipeline: Pipeline) -> Iterator:  # noqa: ANN001
+def client(settings: Settings, pipeline: Pipeline) -> Iterator:
     from fastapi.testclient import TestClient
 
     from server.app import create_app
