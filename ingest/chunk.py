@@ -86,7 +86,9 @@ def pack_units(text: str, pieces: list[Piece], max_chars: int, overlap: int, min
             if new_section or not contiguous or size > max_chars:
                 groups.append(current)
                 same_section = contiguous and not unit.opens_section and unit.path == current[-1].path
-                current = _overlap_tail(current, overlap) if same_section else []
+                tail = _overlap_tail(current, overlap) if same_section else []
+                # The overlap never pushes the next chunk past the size limit.
+                current = tail if tail and unit.end - tail[0].start <= max_chars else []
         current.append(unit)
     if current:
         groups.append(current)

@@ -56,13 +56,22 @@ def _report_region(path: list[str]) -> str | None:
     return None
 
 
+def _home_shadowed(region: str, home: str) -> bool:
+    """A bare province name that is also the short name of a place in the home province
+    (海南 in a Qinghai report is its 海南州), so it does not tag the chunk with that province."""
+    return any(
+        p.province == home and p.level != "province" and p.canonical.startswith(region) for p in get_gazetteer().places
+    )
+
+
 def _tag_regions(chunks: list[Chunk], doc_region: str | None) -> None:
     gazetteer = get_gazetteer()
     for chunk in chunks:
         named = gazetteer.provinces_in(chunk.text)
         section_region = _report_region(chunk.section)
         home = section_region or doc_region
-        chunk.regions = [home, *(r for r in named if r != home)] if home else named
+        others = [r for r in named if r != home and not (home and _home_shadowed(r, home))]
+        chunk.regions = [home, *others] if home else named
         chunk.places = gazetteer.places_in(chunk.text)
 
 

@@ -14,35 +14,47 @@ from functools import lru_cache
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
-# "3,177" and "3177" are the same number; a comma between digits before exactly three digits is a separator.
-_DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    """NFKC (full-width → half-width), then simplified script, then lower case, for one character."""
-    nfkc = unicodedata.normalize("NFKC", ch)
-    return _T2S.convert(nfkc).lower() if nfkc else nfkc
+def _width_char(ch: str) -> str:
+    """NFKC (full-width → half-width) and lower case, for one character."""
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
+def _group_follows(text: str, pos: int) -> bool:
+    """Exactly three digits (any width) follow at `pos`: the comma before them groups thousands."""
+    digits = "".join(_width_char(c) for c in text[pos : pos + 4])
+    return digits[:3].isdigit() and not digits[3:4].isdigit() and len(digits) >= 3
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold `text` and return, for each folded character, the index of its source character."""
+    """Fold `text` and return, for each folded character, the index of its source character.
+
+    Width and digit groups fold per character; the script is converted over the whole text
+    (phrases: 計畫 → 计划), kept only where it preserves length, so the map stays exact."""
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        if ch == "," and _DIGIT_GROUP.match(text, i):
+        folded = _width_char(ch)
+        if folded == "," and out and out[-1][-1:].isdigit() and _group_follows(text, i + 1):
             continue
-        folded = _fold_char(ch)
         out.append(folded)
         index.extend([i] * len(folded))
-    return "".join(out), index
+    width = "".join(out)
+    simplified = _T2S.convert(width)
+    if len(simplified) != len(width):
+        simplified = "".join(_T2S.convert(c) for c in width)
+    return simplified, index
 
 
 def fold(text: str) -> str:
-    """Normalised text for matching (keeps whitespace, so word boundaries survive)."""
-    whole = _T2S.convert(unicodedata.normalize("NFKC", text)).lower()
-    return _DIGIT_GROUP.sub("", whole)
+    """Normalised text for matching (keeps whitespace, so word boundaries survive).
+
+    Character by character, exactly as `fold_with_map`: a term folded here must be found in
+    text folded there (phrase-level conversion would turn 計畫 into 计划 here, 计画 there)."""
+    return fold_with_map(text)[0]
 
 
 def squash(text: str) -> str:

@@ -73,7 +73,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 def _k(k: int | None, settings: Settings) -> int:
-    k = k or settings.default_k
+    k = settings.default_k if k is None else k
     if not 1 <= k <= settings.max_k:
         raise HTTPException(422, f"k must be between 1 and {settings.max_k}")
     return k

@@ -99,12 +99,6 @@ def test_chunks_stay_within_the_size_limit_plus_merged_tail(max_chars: int, over
     assert over_limit <= total * 0.05, (over_limit, total)
 
 
-@pytest.mark.xfail(
-    reason="pack_units prepends the overlap tail to the next unit without re-checking the size: "
-    "with chunk_overlap > min_chunk_chars a chunk grows past chunk_chars + min_chunk_chars "
-    "(e.g. 266 chars at 200/80/50), the bound _merge_small_tail enforces",
-    strict=True,
-)
 def test_overlap_tail_does_not_push_a_chunk_past_the_limit() -> None:
     max_chars, overlap, min_chars = 200, 80, 50
     sizes = [len(c.text) for p in FILES for c in ingest_file(p, max_chars, overlap, min_chars)[2]]

@@ -189,11 +189,6 @@ def test_hainan_prefecture_in_a_qinghai_report_is_not_hainan_province(chunked: C
         assert "海南州" in c.places
 
 
-@pytest.mark.xfail(
-    reason="bare 海南 always resolves to Hainan province: 000 (Qinghai) says "
-    "'海西、海南兩個可再生能源基地' (Qinghai's 海西州 and 海南州) and that chunk is tagged 海南",
-    strict=True,
-)
 def test_no_qinghai_chunk_is_tagged_hainan_province(chunked: Chunked) -> None:
     for key in ("000", "002"):
         _, _, chunks = chunked[key]
@@ -250,12 +245,6 @@ def test_fold_with_map_on_a_real_report_maps_matches_to_source(chunked: Chunked)
         assert text[index[at] : index[at + len(needle) - 1] + 1] == original
 
 
-@pytest.mark.xfail(
-    reason="fold converts whole phrases (計畫 -> 计划) but fold_with_map converts one character at a "
-    "time (計畫 -> 计画): a question term folded by fold ('行动计划') is not found in 000's folded "
-    "chunk text, which the answer extractor builds with fold_with_map",
-    strict=True,
-)
 def test_fold_with_map_agrees_with_fold_on_every_report(chunked: Chunked) -> None:
     for text, _, _ in chunked.values():
         assert fold_with_map(text)[0] == fold(text)

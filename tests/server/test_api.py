@@ -187,11 +187,6 @@ def test_body_that_is_not_json_is_422(client: TestClient) -> None:
     assert response.json()["detail"]
 
 
-@pytest.mark.xfail(
-    reason="server/routes._k treats k=0 as 'not given' (`k or settings.default_k`), so /ask and /search "
-    "with k=0 answer 200 with 5 passages instead of refusing it",
-    strict=True,
-)
 @pytest.mark.parametrize("endpoint", ["ask", "search"])
 def test_k_zero_is_refused(client: TestClient, endpoint: str) -> None:
     if endpoint == "ask":

@@ -1,0 +1,28 @@
+"""The quality gate: the dev set through the real pipeline; CI fails when quality drops."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.gate import GATE_RECALL5_BY_LANG, GATE_THRESHOLDS
+from eval.gold import load_gold
+from eval.run import EvalReport, run_eval
+from retriever import Pipeline
+from tests.conftest import CORPUS, DEV_SET
+
+
+@pytest.fixture(scope="module")
+def report(pipeline: Pipeline) -> EvalReport:
+    return run_eval(pipeline, load_gold(DEV_SET, corpus_dir=CORPUS), k=10)
+
+
+@pytest.mark.parametrize("metric", sorted(GATE_THRESHOLDS))
+def test_dev_set_stays_above_the_gate(report: EvalReport, metric: str) -> None:
+    got = report.summary()[metric]
+    assert got >= GATE_THRESHOLDS[metric], f"{metric} fell to {got:.3f} (gate {GATE_THRESHOLDS[metric]})"
+
+
+@pytest.mark.parametrize("lang", sorted(GATE_RECALL5_BY_LANG))
+def test_every_language_stays_above_the_gate(report: EvalReport, lang: str) -> None:
+    got = report.groups()[f"lang={lang}"]["recall@5"]
+    assert got >= GATE_RECALL5_BY_LANG[lang], f"Recall@5 for {lang} fell to {got:.3f}"
