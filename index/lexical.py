@@ -17,6 +17,7 @@ import bm25s
 import jieba
 import numpy as np
 
+from ingest.glossary import domain_terms
 from ingest.normalize import fold
 
 STOPWORDS_PATH = Path(__file__).parent / "data" / "stopwords_zh.txt"
@@ -24,6 +25,13 @@ _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 
 jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def _teach_jieba() -> None:
+    """The glossary's Chinese terms become jieba words (once per process, before any tokenizing)."""
+    for term in domain_terms():
+        jieba.add_word(fold(term))
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +44,7 @@ def stopwords() -> frozenset[str]:
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (words and their sub-words) of the folded text, minus noise."""
+    _teach_jieba()
     stop = stopwords()
     tokens = []
     for tok in jieba.cut_for_search(fold(text)):

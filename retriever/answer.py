@@ -189,13 +189,26 @@ def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
         return "、".join(titles)
     runs = ENUMERATION.findall(sentence)
     if intent == "list" and runs:
-        return max(runs, key=lambda r: (r.count("、"), group_coverage(query, folded(r))))
+        best = max(runs, key=lambda r: (r.count("、"), group_coverage(query, folded(r))))
+        return _trim_enumeration(best)
     clauses = [c.strip() for c in CLAUSE.findall(sentence) if c.strip()]
     if not clauses:
         return sentence
     return max(clauses, key=lambda c: group_coverage(query, folded(c)))
 
 
+def _trim_enumeration(run: str) -> str:
+    """Items of a list are alike in length: cut the first item's lead-in ("云南省还组织对玉溪") and the
+    last item's tail ("临沧5个州(市)和省级有关部门…") to about the size of the middle items."""
+    items = run.split("、")
+    middle = items[1:-1] or items
+    limit = max(len(i) for i in middle) * 3 // 2 + 2
+    items[0] = items[0][-limit:]
+    items[-1] = items[-1][:limit]
+    return "、".join(items)
+
+
+_SUM = re.compile(r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b")
 _HIGHER = re.compile(r"多|高|大|快|more|higher|larger|bigger|most|greater")
 _EARLIER = re.compile(r"早|先|earlier|first|sooner")
 
@@ -232,6 +245,28 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
         answer=winner[0],
         abstained=False,
         sentence=summary,
+        doc=head.doc,
+        start=head.start,
+        end=head.end,
+        sentence_start=head.sentence_start,
+        sentence_end=head.sentence_end,
+        intent="compare",
+        parts=parts,
+    )
+
+
+def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
+    """ "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
+    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
+    total = sum(v for _, v in values)
+    unit = units.pop() if len(units) == 1 else ""
+    shown = f"{total:g}{unit}" if not unit.startswith(("万", "亿")) else f"{total:g}"
+    summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
+    head = parts[0]
+    return Answer(
+        answer=shown,
+        abstained=False,
+        sentence=f"{summary} = {shown}",
         doc=head.doc,
         start=head.start,
         end=head.end,

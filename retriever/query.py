@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import snowballstemmer
 
 from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
+from ingest.glossary import glossary_rows
 
-GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.tsv"
 _STEMMER = snowballstemmer.stemmer("english")
 _EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
@@ -55,19 +54,13 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[tuple[str, ...], list[str]]:
-    """English phrase (stemmed words) → Chinese terms."""
+    """English phrase (stemmed words) → Chinese terms (folded)."""
     table: dict[tuple[str, ...], list[str]] = {}
-    if not GLOSSARY_PATH.is_file():
-        return table
-    for line in GLOSSARY_PATH.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
-            continue
-        english, chinese = line.split("\t")[:2]
+    for english, chinese in glossary_rows():
         key = tuple(_stem(w) for w in _EN_WORD.findall(english.lower()))
-        terms = [fold(t.strip()) for t in chinese.split("|") if t.strip()]
-        if key and terms:
-            table.setdefault(key, [])
-            table[key].extend(t for t in terms if t not in table[key])
+        if key:
+            entry = table.setdefault(key, [])
+            entry.extend(t for t in (fold(c) for c in chinese) if t not in entry)
     return table
 
 
@@ -150,7 +143,24 @@ def _part_for(query: Query, region: str) -> Query:
 
 
 # Counting words the glossary gives for "how many" and the like: they say nothing about the topic.
-_GENERIC = {"个", "项", "件", "年", "万", "亿", "多少", "几"}
+_GENERIC = {
+    "个",
+    "项",
+    "件",
+    "年",
+    "万",
+    "亿",
+    "多少",
+    "几",
+    "起来",
+    "加起来",
+    "更多",
+    "哪个",
+    "最低",
+    "最高",
+    "一共",
+    "总共",
+}
 # Where a Chinese question asks its question: the term right before this names what is asked.
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
 
@@ -176,7 +186,7 @@ def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> 
 def _focus(query: Query) -> list[str]:
     """The term group a question asks about: the last one before the question word (Chinese), or the
     last topical one (English, where the verb comes last: "How many petitions did Hunan close?")."""
-    groups = [g for g in query.groups if not any(t.isdigit() or t.rstrip("年").isdigit() for t in g)]
+    groups = [g for g in query.groups if not any(t.isdigit() or t.rstrip("年").isdigit() or len(t) < 2 for t in g)]
     if not groups:
         return []
     if query.lang == "en":

@@ -119,6 +119,7 @@ _INTENTS: list[tuple[str, str]] = [
         r"哪个.*(?:多|高|少|低|大|小|快|早|晚)|谁.*更|更(?:多|高|少|低|大|早)|\bcompare|\bwhich\b.*\b(?:more|higher|less|fewer"
         r"|lower|larger|bigger|most|greater|earlier|later|first)\b|\bwhose\b.*\b(?:earlier|more|higher)\b",
     ),
+    ("list", r"哪些|哪几|有哪|\bwhich (?:\w+ )?(?:cities|counties|provinces|prefectures|areas|regions)\b"),
     (
         "date",
         r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|\bwhen\b|what (?:date|year|month|day)|which (?:year|date)"
@@ -188,6 +189,7 @@ def name_target(query: Query) -> re.Pattern[str] | None:
     return None
 
 
+_ASKED_UNIT = re.compile(rf"(?:多少|几)({_UNIT_ALT})")
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
 
 
@@ -211,6 +213,10 @@ def intent_of(query: Query) -> str:
 
 
 def expected_units(query: Query) -> tuple[str, ...]:
+    """The unit the answer should carry: one the question names (多少个, 几项), else one its topic implies."""
+    said = _ASKED_UNIT.search(query.folded)
+    if said:
+        return (said.group(1),)
     for pattern, units in UNIT_HINTS:
         if pattern.search(query.folded):
             return units

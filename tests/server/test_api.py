@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_settings
 from fastapi.testclient import TestClient
 
 from common.settings import Settings
@@ -22,6 +21,7 @@ from index.build import build_index
 from index.dense import Encoder
 from retriever import Pipeline
 from server.app import create_app
+from tests.conftest import make_settings
 
 HUNAN_DOC = "001_d25812755243d715.txt"
 HUNAN_QUESTION = "湖南信访件办结了多少件"

@@ -68,11 +68,11 @@ def browser() -> Iterator:
 def base_url(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder) -> Iterator[str]:
     """The real app on 127.0.0.1, over a private corpus copy with writes enabled."""
     import uvicorn
-    from conftest import make_settings
 
     from index.build import build_index
     from retriever import Pipeline
     from server.app import create_app
+    from tests.conftest import make_settings
 
     settings = make_settings(tmp_path_factory.mktemp("page"), cache_dir, api_key=API_KEY)
     build_index(settings, encoder)
