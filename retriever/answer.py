@@ -240,11 +240,16 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
     else:
         winner = min(values, key=lambda v: v[1])
     summary = "；".join(f"{r}: {p.sentence}" for (r, _), p in zip(values, parts, strict=False))
+    return _conclusion(winner[0], summary, parts)
+
+
+def _conclusion(value: str, sentence: str, parts: list[Answer]) -> Answer:
+    """A comparison's answer: the conclusion, cited at its first part's value."""
     head = parts[0]
     return Answer(
-        answer=winner[0],
+        answer=value,
         abstained=False,
-        sentence=summary,
+        sentence=sentence,
         doc=head.doc,
         start=head.start,
         end=head.end,
@@ -256,25 +261,13 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
 
 
 def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
-    """ "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
+    """For "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
     units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
     total = sum(v for _, v in values)
     unit = units.pop() if len(units) == 1 else ""
     shown = f"{total:g}{unit}" if not unit.startswith(("万", "亿")) else f"{total:g}"
     summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
-    head = parts[0]
-    return Answer(
-        answer=shown,
-        abstained=False,
-        sentence=f"{summary} = {shown}",
-        doc=head.doc,
-        start=head.start,
-        end=head.end,
-        sentence_start=head.sentence_start,
-        sentence_end=head.sentence_end,
-        intent="compare",
-        parts=parts,
-    )
+    return _conclusion(shown, f"{summary} = {shown}", parts)
 
 
 def _sort_key(value: str, intent: str) -> float | None:

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from common.settings import Settings
+from index.build import chunk_settings
 from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
@@ -49,15 +50,6 @@ def check_question(question: str, max_chars: int) -> str:
     return stripped
 
 
-def chunk_settings_of(settings: Settings) -> dict[str, int]:
-    return {
-        "chunk_chars": settings.chunk_chars,
-        "chunk_overlap": settings.chunk_overlap,
-        "min_chunk_chars": settings.min_chunk_chars,
-        "contextual_chunks": int(settings.contextual_chunks),
-    }
-
-
 class Pipeline:
     """Holds the model and the current index; `reload` swaps in a new index atomically."""
 
@@ -82,7 +74,7 @@ class Pipeline:
         """Load the current index from disk (checking it matches our model and chunker) and swap it in."""
         with self._lock:
             manifest = read_manifest(self.settings.index_dir)
-            check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings_of(self.settings))
+            check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings(self.settings))
             searcher = Searcher(load_index(self.settings.index_dir), self.encoder, self.settings)
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
             return searcher
