@@ -23,6 +23,7 @@ from retriever.values import (
     TITLE,
     VALUE_PATTERNS,
     Candidate,
+    content_groups,
     enclosing,
     expected_units,
     folded,
@@ -36,6 +37,7 @@ from retriever.values import (
 NOT_FOUND = "not found in the reports"
 MIN_SENTENCE_COVERAGE = 0.34  # a figure's sentence must hold this share of the question's terms
 RANK_PENALTY = 0.35  # a candidate in a lower-ranked passage needs to sit this much closer to the terms
+DISTINCTIVE_IDF = 2.5  # in under a tenth of the passages: a term worth insisting on
 
 
 @dataclass
@@ -176,9 +178,28 @@ def _number_answer(query: Query, pool: list[Hit]) -> Answer:
             sentence=f"the passages give no figure in {'/'.join(units)}",
             intent="number",
         )
+    hit = pool[best[0].index]
+    body = folded(hit.chunk.text)
+    s0, s1 = enclosing(SENTENCE, body, best[0].start)
+    sentence = body[s0:s1]
+    if group_coverage(query, sentence) < MIN_SENTENCE_COVERAGE and not any(t in sentence for t in query.focus):
+        reason = "no figure stands next to the question's terms"
+        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
+    rarest = _rarest_group(query)
+    if rarest and not any(t in sentence or t in folded(hit.chunk.section_path) for t in rarest):
+        reason = f"no figure stands next to {rarest[0]}"
+        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
     result = _locate(*best)
     result.intent = "number"
     return result
+
+
+def _rarest_group(query: Query) -> list[str] | None:
+    """The question's most distinctive term (highest IDF): a figure that is the answer stands with it."""
+    groups = [g for g in content_groups(query) if query.weights.get(g[0], 0.0) >= DISTINCTIVE_IDF]
+    if len(content_groups(query)) < 2 or not groups:
+        return None
+    return max(groups, key=lambda g: query.weights[g[0]])
 
 
 def _list_or_clause(sentence: str, query: Query, intent: str) -> str:

@@ -23,6 +23,7 @@ from retriever.query import Query
 from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
 
 _RRF_K = 60
+ABSENT_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ class Searcher:
         n = len(self._folded)
         for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
             df = sum(1 for text in self._folded if any(t in text for t in group))
-            query.weights[group[0]] = math.log((n + 1) / (df + 0.5))
+            # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
+            query.weights[group[0]] = math.log((n + 1) / (df + 0.5)) if df else ABSENT_WEIGHT
         for part in query.parts:
             part.weights = query.weights
 
