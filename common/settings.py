@@ -37,7 +37,6 @@ class Settings(BaseSettings):
     dense_weight: float = 0.45
     region_boost: float = 0.25
     region_penalty: float = 0.35
-    candidates: int = 60
     # Answer-aware reranking of the top `rerank_depth`: passages holding a value of the asked kind
     # next to the asked terms, or the asked terms together in one sentence, move up.
     rerank_weight: float = 0.3
@@ -50,9 +49,7 @@ class Settings(BaseSettings):
     fusion: str = "convex"  # convex | rrf
     default_k: int = 5
 
-    # Abstention: below this fused score of the best passage, or this share of
-    # the question's content terms found, say "not found".
-    min_score: float = 0.30
+    # Abstention: below this (IDF-weighted) share of the question's terms in the top passages, say "not found".
     min_coverage: float = 0.35
 
     # Input bounds at the API edge.

@@ -48,7 +48,7 @@ def _lines_with_offsets(text: str) -> list[Span]:
     return spans
 
 
-def _strip(text: str, span: Span) -> Span | None:
+def strip_span(text: str, span: Span) -> Span | None:
     """Trim white space (including NBSP and ideographic space) off a span; None if nothing is left."""
     start, end = span.start, span.end
     while start < end and text[start].isspace():
@@ -67,7 +67,7 @@ def body_lines(text: str) -> list[Span]:
     """The non-empty, non-chrome lines of `text`, trimmed, in order."""
     out: list[Span] = []
     for raw in _lines_with_offsets(text):
-        span = _strip(text, raw)
+        span = strip_span(text, raw)
         if span is None:
             continue
         line = text[span.start : span.end]

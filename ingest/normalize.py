@@ -62,11 +62,6 @@ def squash(text: str) -> str:
     return _SPACE.sub("", fold(text))
 
 
-def to_simplified(text: str) -> str:
-    """Script conversion only (for display of traditional questions' terms)."""
-    return _T2S.convert(text)
-
-
 def is_mostly_latin(text: str) -> bool:
     """True when a question is written in a Latin-script language (English here)."""
     letters = [c for c in text if c.isalpha()]

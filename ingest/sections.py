@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.clean import Span, body_lines
+from ingest.clean import Span, body_lines, strip_span
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 # Heading patterns, outermost level first. Level 0 is a report inside a compilation.
@@ -85,16 +85,8 @@ def split_sections(text: str) -> list[Piece]:
             heading = by_start.get(a)
             if heading:
                 stack = [h for h in stack if h.level < heading.level] + [heading]
-            a2, b2 = _trim(text, a, b)
-            if b2 > a2:
+            span = strip_span(text, Span(a, b))
+            if span:
                 path = tuple(h.title for h in stack)
-                pieces.append(Piece(a2, b2, path, heading is not None))
+                pieces.append(Piece(span.start, span.end, path, heading is not None))
     return pieces
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b

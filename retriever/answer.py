@@ -298,7 +298,9 @@ def _sort_key(value: str, intent: str) -> float | None:
         if not m:
             return None
         return float(int(m.group(1) or 0) * 10000 + int(m.group(2)) * 100 + int(m.group(3)))
-    m = NUMBER.search(folded(value)) and re.search(r"\d+(?:\.\d+)?", value)
+    if not NUMBER.search(folded(value)):
+        return None  # a figure without a unit (an index value) is not compared
+    m = re.search(r"\d+(?:\.\d+)?", value)
     if not m:
         return None
     number = float(m.group(0))

@@ -91,18 +91,23 @@ class Pipeline:
         """The text every citation offset points into, by document name."""
         return dict(self.searcher.stored.sources)
 
-    def search(self, question: str, k: int | None = None, region: str | None = None) -> tuple[Query, list[Hit]]:
+    def _understand(self, question: str, region: str | None, searcher: Searcher) -> Query:
+        """Check and parse a question, with its terms weighed by rarity in this index."""
         question = check_question(question, self.settings.max_question_chars)
         query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
-        self.searcher.weigh_terms(query)
-        return query, self.searcher.search(query, k or self.settings.default_k)
+        searcher.weigh_terms(query)
+        return query
+
+    def search(self, question: str, k: int | None = None, region: str | None = None) -> tuple[Query, list[Hit]]:
+        searcher = self.searcher
+        query = self._understand(question, region, searcher)
+        return query, searcher.search(query, k or self.settings.default_k)
 
     def ask(self, question: str, k: int | None = None, region: str | None = None) -> Result:
         t0 = time.perf_counter()
-        question = check_question(question, self.settings.max_question_chars)
-        searcher = self.searcher
-        query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
-        searcher.weigh_terms(query)
+        searcher = self.searcher  # one snapshot: a reload mid-question cannot mix two indexes
+        query = self._understand(question, region, searcher)
+        question = query.text
         t1 = time.perf_counter()
         k = k or self.settings.default_k
         # The answer always reads the same top passages (more for a question in parts), whatever

@@ -86,11 +86,6 @@ def english_groups(question: str) -> list[list[str]]:
     return groups
 
 
-def english_terms(question: str) -> list[str]:
-    """Chinese terms for an English question (all glossary alternatives, flattened)."""
-    return list(dict.fromkeys(t for g in english_groups(question) for t in g))
-
-
 def detect_language(question: str) -> str:
     if is_mostly_latin(question):
         return "en"

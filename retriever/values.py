@@ -233,10 +233,6 @@ def content_groups(query: Query) -> list[list[str]]:
     return out
 
 
-def content_terms(query: Query) -> list[str]:
-    return list(dict.fromkeys(t for g in content_groups(query) for t in g))
-
-
 @lru_cache(maxsize=4096)
 def folded(text: str) -> str:
     return fold_with_map(text)[0]
