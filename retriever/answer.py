@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest import fold_with_map, get_gazetteer
-from retriever.query import Query
+from retriever.query import MEASURE_NOUNS, Query
 from retriever.search import Coverage, Hit
 from retriever.values import (
     CLAUSE,
@@ -77,6 +77,9 @@ def _best_value(
     query: Query, hits: list[Hit], pattern: re.Pattern[str], units: tuple[str, ...] = ()
 ) -> tuple[Candidate, Hit] | None:
     found = value_candidates(query, [h.chunk.text for h in hits], pattern, units)
+    fitting = [c for c in found if has_unit(c.value, units)]
+    if fitting:
+        found = fitting  # a figure in the asked unit beats a closer one in another unit
     for cand in found:
         body = folded(hits[cand.index].chunk.text)
         s0, s1 = enclosing(SENTENCE, body, cand.start)
@@ -196,7 +199,11 @@ def _number_answer(query: Query, pool: list[Hit]) -> Answer:
 
 def _rarest_group(query: Query) -> list[str] | None:
     """The question's most distinctive term (highest IDF): a figure that is the answer stands with it."""
-    groups = [g for g in content_groups(query) if query.weights.get(g[0], 0.0) >= DISTINCTIVE_IDF]
+    groups = [
+        g
+        for g in content_groups(query)
+        if query.weights.get(g[0], 0.0) >= DISTINCTIVE_IDF and g[0] not in MEASURE_NOUNS
+    ]
     if len(content_groups(query)) < 2 or not groups:
         return None
     return max(groups, key=lambda g: query.weights[g[0]])

@@ -112,7 +112,8 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         rewrite = " ".join(dict.fromkeys([*region_names, *terms]))
         terms = [*region_names, *terms]
     else:
-        tokens = list(dict.fromkeys(tokenize(question)))
+        # "多大面积" would cut as 多/大面积: the question words go before the cut.
+        tokens = list(dict.fromkeys(tokenize(_ASK_PHRASE.sub(" ", question))))
         terms = tokens
         # Search mode yields 生态环境 and also 生态, 环境: for matching, one term is one group.
         groups = [[t] for t in tokens if not any(t != o and t in o for o in tokens)]
@@ -160,6 +161,9 @@ _GENERIC = {
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
 
 
+_ASK_PHRASE = re.compile(r"多大|多少|多长|多高|多久|多远|多重")
+# Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.
+MEASURE_NOUNS = {"面积", "数量", "数目", "总数", "人数", "规模", "比例", "比重", "占比", "金额", "总量", "能力", "长度"}
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(\w+)")
 
 
@@ -186,6 +190,8 @@ def _focus(query: Query) -> list[str]:
         return []
     if query.lang == "en":
         return _english_focus(query, groups)
+    topical = [g for g in groups if g[0] not in MEASURE_NOUNS]
+    groups = topical or groups
     ask = _ASK_WORD.search(query.folded)
     if ask:
         before = [g for g in groups if query.folded.rfind(g[0], 0, ask.start()) >= 0]

@@ -109,8 +109,12 @@ TITLE = re.compile(r"《[^《》]{2,60}》")
 BARE = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
-SUBCLAUSE = re.compile(r"[^，,。；;：:！？!?、\n]+")
+# One 、-item; a parenthesis stays whole ("21个县(市、区)创建为…" is one item).
+SUBCLAUSE = re.compile(r"(?:[^，,。；;：:！？!?、\n(（]|[(（][^()（）\n]{0,20}[)）]|[(（])+")
 FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
+SUBCLAUSE_FIT = 0.5  # a term in the value's own 、-item ("森林抚育40万公顷") binds tighter than one in its clause
+YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near miss at best
+_OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 _INTENTS: list[tuple[str, str]] = [
@@ -129,7 +133,9 @@ _INTENTS: list[tuple[str, str]] = [
         "number",
         r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率|\bhow (?:many|much|long|large|big|high|far)\b"
         r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
-        r"|\blength\b|\bcount\b|\bby how\b|金额",
+        r"|\blength\b|\bcount\b|\bby how\b|金额"
+        # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
+        r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$",
     ),
     (
         "title",
@@ -162,6 +168,7 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"浓度|\bconcentration", ("微克/立方米", "毫克/升", "mg/l", "%")),
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
+    (r"机井|\bwells?\b", ("眼", "口")),
 ]
 UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
 
@@ -189,6 +196,7 @@ def name_target(query: Query) -> re.Pattern[str] | None:
     return None
 
 
+_ASKS_DAY = re.compile(r"日期|哪一?天|几号|几月几日|\bwhat (?:date|day)\b|\bon which day\b")
 _ASKED_UNIT = re.compile(rf"(?:多少|几)({_UNIT_ALT})")
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
 
@@ -212,15 +220,30 @@ def intent_of(query: Query) -> str:
     return "fact"
 
 
+# Units that count the same thing: "多少人" is answered by "128名" as well as "128人".
+_SAME_UNIT = {"人": ("人", "名", "人次", "万人"), "名": ("名", "人", "人次"), "个": ("个", "家", "座", "处")}
+# Where a question asks ("多少", "how many"): of the topics it names, the one nearest this is counted.
+_ASK_AT = re.compile(r"多少|几|多大|多高|多长|多久|\bhow (?:many|much|long|large|big|high|far)\b|\bwhat\b")
+
+
 def expected_units(query: Query) -> tuple[str, ...]:
-    """The unit the answer should carry: one the question names (多少个, 几项), else one its topic implies."""
+    """The unit the answer should carry: one the question names (多少个, 几项), else the one implied by
+    the topic nearest the question word ("案件涉案金额多少" counts money, not cases)."""
     said = _ASKED_UNIT.search(query.folded)
     if said:
-        return (said.group(1),)
-    for pattern, units in UNIT_HINTS:
-        if pattern.search(query.folded):
-            return units
-    return ()
+        return _SAME_UNIT.get(said.group(1), (said.group(1),))
+    ask = _ASK_AT.search(query.folded)
+    at = ask.start() if ask else len(query.folded)
+    found = []
+    for i, (pattern, units) in enumerate(UNIT_HINTS):
+        m = _nearest(pattern, query.folded, at)
+        if m:
+            found.append((abs(m.start() - at), i, units))
+    return min(found)[2] if found else ()
+
+
+def _nearest(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] | None:
+    return min(pattern.finditer(text), key=lambda m: abs(m.start() - at), default=None)
 
 
 def content_groups(query: Query) -> list[list[str]]:
@@ -255,6 +278,7 @@ def closeness(text: str, start: int, query: Query) -> float:
         following = CLAUSE.search(text, clause[1] + 1)
         if following and following.start() <= sentence[1]:
             clause = (clause[0], following.end())
+    sub = enclosing(SUBCLAUSE, text, start)
     score = 0.0
     for group in content_groups(query):
         best = 0.0
@@ -262,21 +286,26 @@ def closeness(text: str, start: int, query: Query) -> float:
             weight = min(len(term), 4) / 4
             for m in re.finditer(re.escape(term), text[sentence[0] : sentence[1]]):
                 a = sentence[0] + m.start()
-                best = max(best, (1.0 if clause[0] <= a < clause[1] else 0.4) * weight)
+                place = 1.0 + SUBCLAUSE_FIT if sub[0] <= a < sub[1] else 1.0 if clause[0] <= a < clause[1] else 0.4
+                best = max(best, place * weight)
         score += best
-    sub = enclosing(SUBCLAUSE, text, start)
     before = text[max(sub[0], start - 12) : start]
     after = text[start : sub[1]]
     if any(t in before for t in query.focus):
         score += FOCUS_BEFORE
     elif any(t in after for t in query.focus):
-        score += FOCUS_AFTER
+        # A date comes before its verb ("于2021年7月17日反馈"); a figure after it ("办结3177件").
+        score += FOCUS_BEFORE if DATE.match(text, start) else FOCUS_AFTER
     if query.years:
         years_here = set(_ANY_YEAR.findall(text[sentence[0] : sentence[1]]))
         if years_here & set(query.years):
             score += 0.6
         elif years_here:
             score -= 0.8
+        # "由2015年130头左右上升到2020年200头左右": the year right before a figure is its year.
+        own = _OWN_YEAR.search(text[max(sub[0], start - 8) : start])
+        if own:
+            score += YEAR_FIT if own.group(1) in query.years else -YEAR_FIT
     return score
 
 
@@ -297,6 +326,8 @@ def value_candidates(
             ]
         for a, b, value in spans:
             score = closeness(body, a, query)
+            if pattern is DATE and "日" in value and _ASKS_DAY.search(query.folded):
+                score += UNIT_FIT  # "on what date" wants the day, not "2021年7月"
             if units:
                 score += UNIT_FIT if has_unit(value, units) else -UNIT_FIT
             out.append(Candidate(value, i, a, b, score))
