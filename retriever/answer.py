@@ -10,6 +10,7 @@ year they do not cover, terms they do not contain) is an answer too: "not found"
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest import fold_with_map, get_gazetteer
@@ -31,6 +32,7 @@ from retriever.values import (
     has_unit,
     intent_of,
     name_target,
+    unit_of,
     value_candidates,
 )
 
@@ -73,9 +75,10 @@ def _region_fit(query: Query, hit: Hit, sentence: str) -> float:
     return 0.5 if any(n in sentence for n in names) else -1.5
 
 
-def _best_value(
+def _ranked_values(
     query: Query, hits: list[Hit], pattern: re.Pattern[str], units: tuple[str, ...] = ()
-) -> tuple[Candidate, Hit] | None:
+) -> list[tuple[Candidate, Hit]]:
+    """Values of the asked kind in the passages, best first."""
     found = value_candidates(query, [h.chunk.text for h in hits], pattern, units)
     fitting = [c for c in found if has_unit(c.value, units)]
     if fitting:
@@ -85,7 +88,14 @@ def _best_value(
         s0, s1 = enclosing(SENTENCE, body, cand.start)
         cand.score += _region_fit(query, hits[cand.index], body[s0:s1]) - RANK_PENALTY * cand.index
     found.sort(key=lambda c: -c.score)
-    return (found[0], hits[found[0].index]) if found else None
+    return [(c, hits[c.index]) for c in found]
+
+
+def _best_value(
+    query: Query, hits: list[Hit], pattern: re.Pattern[str], units: tuple[str, ...] = ()
+) -> tuple[Candidate, Hit] | None:
+    found = _ranked_values(query, hits, pattern, units)
+    return found[0] if found else None
 
 
 def _best_sentence(query: Query, hits: list[Hit]) -> tuple[Candidate, Hit] | None:
@@ -145,7 +155,7 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
     reason = abstain_reason(query, hits, covered, min_coverage)
     if reason:
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent=intent)
-    if intent == "compare" and query.parts:
+    if query.parts and (intent == "compare" or _SUM.search(query.folded)):
         return _compare(query, hits)
     pool = _in_region(query, hits)[:4]  # in rank order: an overview passage keeps its place
     if intent == "number":
@@ -242,25 +252,18 @@ _EARLIER = re.compile(r"早|先|earlier|first|sooner")
 
 
 def _compare(query: Query, hits: list[Hit]) -> Answer:
-    """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier)."""
-    intent = "date" if _EARLIER.search(query.folded) else "number"
-    parts: list[Answer] = []
-    values: list[tuple[str, float]] = []
-    for part in query.parts:
-        own = [h for h in hits if h.chunk.regions and h.chunk.regions[0] == part.regions[0]][:3]
-        best = _best_value(part, own, VALUE_PATTERNS[intent], expected_units(query) if intent == "number" else ())
-        if best is None:
-            continue
-        located = _locate(*best)
-        located.region = part.regions[0]
-        parts.append(located)
-        key = _sort_key(located.answer, intent)
-        if key is not None:
-            values.append((part.regions[0], key))
+    """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
+    or, for "加起来 / combined", their sum."""
+    intent = "date" if _EARLIER.search(query.folded) and not _SUM.search(query.folded) else "number"
+    parts, values = _part_values(query, hits, intent)
     if len(values) < 2:
         return Answer(
             answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts
         )
+    if _SUM.search(query.folded):
+        return _sum_answer(values, parts)
+    if intent == "date" and any(v < 10000 for _, v in values):
+        values = [(r, v % 10000) for r, v in values]  # a date without its year: compare month and day
     if intent == "date":
         winner = min(values, key=lambda v: v[1])
     elif _HIGHER.search(query.folded):
@@ -269,6 +272,50 @@ def _compare(query: Query, hits: list[Hit]) -> Answer:
         winner = min(values, key=lambda v: v[1])
     summary = "；".join(f"{r}: {p.sentence}" for (r, _), p in zip(values, parts, strict=False))
     return _conclusion(winner[0], summary, parts)
+
+
+def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answer], list[tuple[str, float]]]:
+    """One value per part, all in one unit: "69座" is compared with "38座", not with "190亿元"."""
+    units = expected_units(query) if intent == "number" else ()
+    ranked = []
+    for part in query.parts:
+        own = [h for h in hits if part.regions[0] in h.chunk.regions][:4]
+        ranked.append(_ranked_values(part, own, VALUE_PATTERNS[intent], units))
+    kind = unit_of if intent == "number" else _date_precision
+    shared = _shared_unit(ranked, kind)
+    parts: list[Answer] = []
+    values: list[tuple[str, float]] = []
+    for part, found in zip(query.parts, ranked, strict=True):
+        found = [f for f in found if shared is None or kind(f[0].value) == shared]
+        if not found:
+            continue
+        located = _locate(*found[0])
+        located.region = part.regions[0]
+        parts.append(located)
+        key = _sort_key(located.answer, intent)
+        if key is not None:
+            values.append((part.regions[0], key))
+    return parts, values
+
+
+def _date_precision(value: str) -> str:
+    """Dates compare at the day when every part has one ("7月14日" vs "2021年7月15日")."""
+    return "day" if "日" in value else ""
+
+
+def _shared_unit(ranked: list[list[tuple[Candidate, Hit]]], kind: Callable[[str], str]) -> str | None:
+    """The unit (or date precision) every part has a candidate in, with the best summed score."""
+    best: dict[str, list[float]] = {}
+    for found in ranked:
+        seen: dict[str, float] = {}
+        for cand, _ in found:
+            unit = kind(cand.value)
+            if unit and unit not in seen:
+                seen[unit] = cand.score
+        for unit, score in seen.items():
+            best.setdefault(unit, []).append(score)
+    common = {u: sum(v) for u, v in best.items() if len(v) == len(ranked)}
+    return max(common, key=lambda u: common[u]) if common else None
 
 
 def _conclusion(value: str, sentence: str, parts: list[Answer]) -> Answer:

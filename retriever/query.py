@@ -24,6 +24,8 @@ _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _MAX_PHRASE = 4
 # Words that ask about totals over all regions of a compilation rather than one region.
 _OVERVIEW = re.compile(r"8省|八省|各省|全国|总计|合计|共计|\b(?:all|eight|total|overall|combined|altogether)\b")
+# Of those, the ones that mean every region: "Hunan and Guangxi combined" is still two parts.
+_ALL_REGIONS = re.compile(r"8省|八省|各省|全国|\b(?:all|eight)\b")
 
 
 @dataclass
@@ -121,7 +123,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
     query.groups = [g for g in groups if not _is_noise_group(g, regions, places)]
     query.focus = _focus(query)
-    if len(regions) >= 2 and not query.overview:
+    if len(regions) >= 2 and not _ALL_REGIONS.search(folded):
         query.parts = [_part_for(query, region) for region in regions]
     return query
 
@@ -161,6 +163,7 @@ _GENERIC = {
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
 
 
+_ASK_WHEN = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月")
 _ASK_PHRASE = re.compile(r"多大|多少|多长|多高|多久|多远|多重")
 # Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.
 MEASURE_NOUNS = {"面积", "数量", "数目", "总数", "人数", "规模", "比例", "比重", "占比", "金额", "总量", "能力", "长度"}
@@ -192,6 +195,12 @@ def _focus(query: Query) -> list[str]:
         return _english_focus(query, groups)
     topical = [g for g in groups if g[0] not in MEASURE_NOUNS]
     groups = topical or groups
+    when = _ASK_WHEN.search(query.folded)
+    if when:
+        # "什么时候向新疆反馈督察意见": the verb after a time question word is what is dated.
+        after = [g for g in groups if query.folded.find(g[0], when.end()) >= 0]
+        if after:
+            return min(after, key=lambda g: query.folded.find(g[0], when.end()))
     ask = _ASK_WORD.search(query.folded)
     if ask:
         before = [g for g in groups if query.folded.rfind(g[0], 0, ask.start()) >= 0]

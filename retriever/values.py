@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest import fold_with_map
-from retriever.query import Query
+from retriever.query import MEASURE_NOUNS, Query
 
 # Counting units and measure words of these reports, longest first so 万公顷 beats 万.
 _UNITS = sorted(
@@ -34,6 +34,7 @@ _UNITS = sorted(
         "亿立方米",
         "万人",
         "mg/l",
+        "μg/m3",
         "毫克/升",
         "微克/立方米",
         "蒸吨",
@@ -165,7 +166,7 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"公里|千米|\bkm\b|\bkilomet", ("公里", "千米")),
     (r"天数|几天|多少天|\bdays\b", ("天",)),
     (r"吨|\btons?\b|\btonnes?\b", ("吨", "万吨", "蒸吨")),
-    (r"浓度|\bconcentration", ("微克/立方米", "毫克/升", "mg/l", "%")),
+    (r"浓度|\bconcentration", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"机井|\bwells?\b", ("眼", "口")),
@@ -290,12 +291,14 @@ def closeness(text: str, start: int, query: Query) -> float:
                 best = max(best, place * weight)
         score += best
     before = text[max(sub[0], start - 12) : start]
-    after = text[start : sub[1]]
+    is_date = DATE.match(text, start) is not None
+    # A date comes before its verb ("于2021年7月17日反馈", "2021年4月9日至5月9日，督察组…开展了督察");
+    # a figure comes after it ("办结3177件").
+    after = text[start : clause[1] if is_date else sub[1]]
     if any(t in before for t in query.focus):
         score += FOCUS_BEFORE
     elif any(t in after for t in query.focus):
-        # A date comes before its verb ("于2021年7月17日反馈"); a figure after it ("办结3177件").
-        score += FOCUS_BEFORE if DATE.match(text, start) else FOCUS_AFTER
+        score += FOCUS_BEFORE if is_date else FOCUS_AFTER
     if query.years:
         years_here = set(_ANY_YEAR.findall(text[sentence[0] : sentence[1]]))
         if years_here & set(query.years):
@@ -334,14 +337,28 @@ def value_candidates(
     return sorted(out, key=lambda c: -c.score)
 
 
+_TRAILING_UNIT = re.compile(rf"({_UNIT_ALT})(?:以上|以下|左右)?$")
+
+
+# One unit, two spellings: "34μg/m3" and "26.2微克/立方米" are compared as they stand.
+_SAME_SPELLING = {"μg/m3": "微克/立方米", "mg/l": "毫克/升"}
+
+
+def unit_of(value: str) -> str:
+    """The unit a figure is counted in ("69座" → 座, "6.91万吨" → 万吨), "" for a bare number."""
+    m = _TRAILING_UNIT.search(folded(value))
+    return _SAME_SPELLING.get(m.group(1), m.group(1)) if m else ""
+
+
 def has_unit(value: str, units: tuple[str, ...]) -> bool:
     return any(u in value for u in units)
 
 
 def group_coverage(query: Query, text: str) -> float:
     """Share of the question's term groups (any alternative) found in `text` (folded), each weighted
-    by its rarity in the corpus, so a missing 南川河 weighs more than a missing 生态."""
-    groups = content_groups(query)
+    by its rarity in the corpus, so a missing 南川河 weighs more than a missing 生态. A measure noun
+    (人数, 面积) names the value's kind, which the reports rarely spell out, so it does not count."""
+    groups = [g for g in content_groups(query) if g[0] not in MEASURE_NOUNS]
     if not groups:
         return 1.0
     weights = [query.weights.get(g[0], 1.0) for g in groups]
