@@ -24,6 +24,7 @@ from retriever.values import (
     TITLE,
     VALUE_PATTERNS,
     Candidate,
+    asks_change,
     content_groups,
     enclosing,
     expected_units,
@@ -31,6 +32,7 @@ from retriever.values import (
     group_coverage,
     has_unit,
     intent_of,
+    is_change,
     name_target,
     unit_of,
     value_candidates,
@@ -66,13 +68,29 @@ def _in_region(query: Query, hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if set(h.chunk.regions) & wanted] or hits
 
 
-def _region_fit(query: Query, hit: Hit, sentence: str) -> float:
-    """In a passage about several regions, a value counts for the asked region only in a sentence
-    that names it."""
+def _region_fit(query: Query, hit: Hit, body: str, sentence: tuple[int, int]) -> float | None:
+    """In a passage about several regions, a value counts for the asked region in a sentence that
+    names it; a sentence that belongs to another region (names only others, or follows another
+    region's name) does not count at all (None)."""
     if not query.regions or len(hit.chunk.regions) < 2:
         return 0.0
-    names = [n for r in query.regions for n in (r, *get_gazetteer().aliases_of(r))]
-    return 0.5 if any(n in sentence for n in names) else -1.5
+    named = _provinces_named(body[sentence[0] : sentence[1]])
+    if set(named) & set(query.regions):
+        return 0.5
+    if len(set(named)) == 1:
+        return None
+    if not named:
+        # A compilation's section runs on after its region's name: "江西省…。全省累计投入…".
+        earlier = _provinces_named(body[: sentence[0]])
+        if earlier and earlier[-1] not in query.regions:
+            return None
+    return -1.5
+
+
+def _provinces_named(text: str) -> list[str]:
+    """Provinces named as such, in order (a compilation's sections name their province; a city named
+    in passing, 成都 in a Qinghai report, does not make a sentence Sichuan's)."""
+    return [m.place.canonical for m in get_gazetteer().mentions(text) if m.place.level == "province"]
 
 
 def _ranked_values(
@@ -80,13 +98,18 @@ def _ranked_values(
 ) -> list[tuple[Candidate, Hit]]:
     """Values of the asked kind in the passages, best first."""
     found = value_candidates(query, [h.chunk.text for h in hits], pattern, units)
-    fitting = [c for c in found if has_unit(c.value, units)]
-    if fitting:
-        found = fitting  # a figure in the asked unit beats a closer one in another unit
+    if not asks_change(query):
+        found = [c for c in found if not is_change(folded(hits[c.index].chunk.text), c.start)]
+    kept = []
     for cand in found:
         body = folded(hits[cand.index].chunk.text)
-        s0, s1 = enclosing(SENTENCE, body, cand.start)
-        cand.score += _region_fit(query, hits[cand.index], body[s0:s1]) - RANK_PENALTY * cand.index
+        fit = _region_fit(query, hits[cand.index], body, enclosing(SENTENCE, body, cand.start))
+        if fit is None:
+            continue
+        cand.score += fit - RANK_PENALTY * cand.index
+        kept.append(cand)
+    fitting = [c for c in kept if has_unit(c.value, units)]
+    found = fitting or kept  # a figure in the asked unit beats a closer one in another unit
     found.sort(key=lambda c: -c.score)
     return [(c, hits[c.index]) for c in found]
 
@@ -130,6 +153,17 @@ def _locate(cand: Candidate, hit: Hit) -> Answer:
     )
 
 
+def _labels(hit: Hit) -> str:
+    """What a passage is labelled with besides its text: its report's title and date, its section
+    path ("Qinghai's 2021 report" is answered by a passage of the report dated 2021)."""
+    chunk = hit.chunk
+    return folded(f"{chunk.title} {chunk.date or ''} {chunk.section_path}")
+
+
+def _described(hit: Hit) -> str:
+    return folded(hit.chunk.text) + _labels(hit)
+
+
 def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> str | None:
     """Why the reports cannot answer this, or None when they may."""
     if not hits:
@@ -141,7 +175,7 @@ def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverag
     if unseen:
         return f"the reports do not mention {', '.join(unseen)}"
     top = _in_region(query, hits)[:3]
-    text = "".join(folded(h.chunk.text) + folded(h.chunk.section_path) for h in top)
+    text = "".join(_described(h) for h in top)
     if query.years and not any(y in text for y in query.years):
         return f"the passages do not mention {', '.join(query.years)}"
     if group_coverage(query, text) < min_coverage:
@@ -199,7 +233,7 @@ def _number_answer(query: Query, pool: list[Hit]) -> Answer:
         reason = "no figure stands next to the question's terms"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
     rarest = _rarest_group(query)
-    if rarest and not any(t in sentence or t in folded(hit.chunk.section_path) for t in rarest):
+    if rarest and not any(t in sentence or t in _labels(hit) for t in rarest):
         reason = f"no figure stands next to {rarest[0]}"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
     result = _locate(*best)

@@ -88,6 +88,32 @@ def english_groups(question: str) -> list[list[str]]:
     return groups
 
 
+# A natural feature (plateau, river, lake, mountain): named after places, but not the places.
+_FEATURE = re.compile(r"(?:高原|河|江|湖|山|山脉|盆地|平原|草原|沙漠|湿地)$")
+
+
+@lru_cache(maxsize=1)
+def _feature_names() -> re.Pattern[str] | None:
+    """Glossary phrases that hold a region's English name without meaning the region: "Qinghai-Tibet
+    Plateau" is 青藏高原, not Tibet. Masked before regions are looked for."""
+    gazetteer = get_gazetteer()
+    names = []
+    for english, chinese in glossary_rows():
+        if not all(_FEATURE.search(c) for c in chinese):
+            continue
+        for mention in gazetteer.mentions(english):
+            aliases = (mention.place.canonical, *gazetteer.aliases_of(mention.place.canonical))
+            if not any(a in fold(c) for c in chinese for a in aliases):
+                names.append(r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", english.strip())))
+                break
+    return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE) if names else None
+
+
+def _region_text(question: str) -> str:
+    features = _feature_names()
+    return features.sub(" ", question) if features else question
+
+
 def detect_language(question: str) -> str:
     if is_mostly_latin(question):
         return "en"
@@ -101,10 +127,10 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     gazetteer = get_gazetteer()
     folded = fold(question)
     lang = detect_language(question)
-    regions = gazetteer.provinces_in(question)
+    regions = gazetteer.provinces_in(_region_text(question))
     if extra_region:
         regions = list(dict.fromkeys([*regions, *gazetteer.provinces_in(extra_region)]))
-    places = gazetteer.places_in(question)
+    places = gazetteer.places_in(_region_text(question))
     years = list(dict.fromkeys(_YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]

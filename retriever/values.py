@@ -107,7 +107,7 @@ DATE = re.compile(
 )
 TITLE = re.compile(r"《[^《》]{2,60}》")
 # A bare decimal (an index value such as 4.49) for questions whose figure has no unit.
-BARE = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.%])")
+BARE = re.compile(r"(?<![A-Za-z\d.])\d+\.\d+(?![\d.%])")  # not the 2.5 of PM2.5
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 # One 、-item; a parenthesis stays whole ("21个县(市、区)创建为…" is one item).
@@ -134,7 +134,7 @@ _INTENTS: list[tuple[str, str]] = [
         "number",
         r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率|\bhow (?:many|much|long|large|big|high|far)\b"
         r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
-        r"|\blength\b|\bcount\b|\bby how\b|金额"
+        r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
         # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
         r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$",
     ),
@@ -348,6 +348,23 @@ def unit_of(value: str) -> str:
     """The unit a figure is counted in ("69座" → 座, "6.91万吨" → 万吨), "" for a bare number."""
     m = _TRAILING_UNIT.search(folded(value))
     return _SAME_SPELLING.get(m.group(1), m.group(1)) if m else ""
+
+
+# A figure right after a verb of change is a change ("平均浓度同比下降21.4%"), not a level
+# ("提高到71%" is a level).
+_CHANGE_BEFORE = re.compile(r"(?:下降|上升|增加|减少|提高|降低|增长|提升|改善|削减|减排|增幅|降幅)(?:了|幅度为?)?$")
+_ASKS_CHANGE = re.compile(
+    r"下降|上升|增加|减少|提高|降低|增长|提升|改善|削减|变化|幅度|同比|\b(?:decreas|increas|drop|fell|fall|rise|rose"
+    r"|reduc|improv|chang|grow|grew|cut|by how much)"
+)
+
+
+def asks_change(query: Query) -> bool:
+    return bool(_ASKS_CHANGE.search(query.folded))
+
+
+def is_change(text: str, start: int) -> bool:
+    return bool(_CHANGE_BEFORE.search(text[max(0, start - 8) : start]))
 
 
 def has_unit(value: str, units: tuple[str, ...]) -> bool:
