@@ -17,9 +17,11 @@ from ingest import fold_with_map, get_gazetteer
 from retriever.query import MEASURE_NOUNS, Query
 from retriever.search import Coverage, Hit
 from retriever.values import (
+    ASKS_NAME,
     CLAUSE,
     ENUMERATION,
     NUMBER,
+    QUOTED,
     SENTENCE,
     TITLE,
     VALUE_PATTERNS,
@@ -41,6 +43,7 @@ from retriever.values import (
 NOT_FOUND = "not found in the reports"
 MIN_SENTENCE_COVERAGE = 0.34  # a figure's sentence must hold this share of the question's terms
 RANK_PENALTY = 0.35  # a candidate in a lower-ranked passage needs to sit this much closer to the terms
+QUOTE_COVERAGE = 0.5  # a quoted name answers only from a sentence holding half the question's terms
 DISTINCTIVE_IDF = 2.5  # in under a tenth of the passages: a term worth insisting on
 
 
@@ -199,6 +202,8 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
         best = _best_value(query, pool, VALUE_PATTERNS[intent])
     elif (target := name_target(query)) is not None:
         best = _best_value(query, pool, target)
+    elif intent == "fact" and ASKS_NAME.search(query.folded):
+        best = _quoted_name(query, pool)
     whole_sentence = best is None
     if whole_sentence:
         best = _best_sentence(query, pool)
@@ -209,6 +214,21 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
     if whole_sentence:
         result.answer = _list_or_clause(result.sentence, query, intent)
     return result
+
+
+def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:
+    """For "what is it called / what does it apply": a quoted name (“一票否优”) in a sentence that
+    holds most of the question's terms."""
+    for cand, hit in _ranked_values(query, pool, QUOTED):
+        body = folded(hit.chunk.text)
+        s0, s1 = enclosing(SENTENCE, body, cand.start)
+        context = body[s0:s1] + _labels(hit)  # "四是强化督导，跟踪督办落实" heads the sentence it names
+        if cand.value.strip("“”") in query.folded or group_coverage(query, context) < QUOTE_COVERAGE:
+            continue  # the question's own words, or a sentence about something else
+        beside = body[max(s0, cand.start - 4) : cand.start] + body[cand.end : min(s1, cand.end + 4)]
+        if any(t in beside for g in content_groups(query) for t in g):
+            return cand, hit  # "实行“清单制+责任制+销号制”", "“建账、督账、清账”机制"
+    return None
 
 
 def _number_answer(query: Query, pool: list[Hit]) -> Answer:

@@ -19,7 +19,9 @@ from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
 
 _STEMMER = snowballstemmer.stemmer("english")
-_EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
+_EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_CN_DIGITS = "零一二三四五六七八九"
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _MAX_PHRASE = 4
 # Words that ask about totals over all regions of a compilation rather than one region.
@@ -82,10 +84,26 @@ def english_groups(question: str) -> list[list[str]]:
                 i += n
                 break
         else:
-            if words[i][0].isdigit():
+            ordinal = _ORDINAL.fullmatch(words[i])
+            if ordinal:
+                groups.append(_ordinal_terms(int(ordinal.group(1))))
+            elif words[i][0].isdigit():
                 groups.append([words[i].replace(",", "")])
             i += 1
     return groups
+
+
+def _ordinal_terms(n: int) -> list[str]:
+    """ "8th" → 第八 (and 第8): the reports number teams, rounds and batches in Chinese."""
+    if n <= 10:
+        chinese = "十" if n == 10 else _CN_DIGITS[n]
+    elif n < 20:
+        chinese = "十" + _CN_DIGITS[n % 10]
+    elif n < 100:
+        chinese = _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    else:
+        return [f"第{n}"]
+    return [f"第{chinese}", f"第{n}"]
 
 
 # A natural feature (plateau, river, lake, mountain): named after places, but not the places.

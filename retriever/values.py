@@ -106,6 +106,13 @@ DATE = re.compile(
     r"|\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}月\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}"
 )
 TITLE = re.compile(r"《[^《》]{2,60}》")
+# A named mechanism, requirement or slogan, in quotes: “建账、督账、清账”, “一票否优”.
+QUOTED = re.compile(r"“[^“”]{2,30}”")
+# A "what is it called / what … does it apply" question, whose answer may be such a quoted name.
+ASKS_NAME = re.compile(
+    r"叫什么|称为|名称|(?:什么|何种|哪种)(?:制度|机制|要求|内容|模式|理念|原则|方式|口号|称号|做法)"
+    r"|\b(?:called|named)\b|\bwhat (?:\w+ )?(?:mechanism|system|requirement|principle|model|slogan|approach)s?\b"
+)
 # A bare decimal (an index value such as 4.49) for questions whose figure has no unit.
 BARE = re.compile(r"(?<![A-Za-z\d.])\d+\.\d+(?![\d.%])")  # not the 2.5 of PM2.5
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
@@ -114,6 +121,8 @@ CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 SUBCLAUSE = re.compile(r"(?:[^，,。；;：:！？!?、\n(（]|[(（][^()（）\n]{0,20}[)）]|[(（])+")
 FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
 SUBCLAUSE_FIT = 0.5  # a term in the value's own 、-item ("森林抚育40万公顷") binds tighter than one in its clause
+PART_CREDIT = 0.5
+_DISTRIBUTIVE = re.compile(r"各(?:地|级|有关|相关|市|县|州|部门|乡镇|单位)")
 YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near miss at best
 _OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -138,9 +147,15 @@ _INTENTS: list[tuple[str, str]] = [
         # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
         r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$",
     ),
+    # "Which Qinghai prefecture issued a regulation…": the noun after "which" names what is asked.
+    (
+        "name",
+        r"\bwhich (?:\w+ ){0,2}(?:prefecture|county|river|lake|project|company|enterprise|team|university)\b"
+        r"|哪(?:个|一个|条|座|家)(?:县|州|河|江|湖|项目|公司|企业|督察组|大学)",
+    ),
     (
         "title",
-        r"《|什么(?:方案|条例|办法|规划|意见|计划|文件|制度|规定|决定)|哪(?:个|部|项|份)(?:方案|条例|办法|规划|意见|计划|文件)"
+        r"《|什么(?:方案|条例|办法|规划|意见|计划|文件|规定|决定)|哪(?:个|部|项|份)(?:方案|条例|办法|规划|意见|计划|文件)"
         r"|\b(?:plan|regulation|regulations|measures|document|law|rules|programme|program|title|named|name of)\b",
     ),
     ("list", r"哪些|哪几|列出|包括什么|有什么|\blist\b|\bwhat (?:are|were)\b|\bwhich\b.*(?:s|ies)\b"),
@@ -173,17 +188,22 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
 ]
 UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
 
-# What kind of name a "which/what/who" question wants: (question pattern, name pattern in the text).
+# What kind of name a "which/what/who" question wants: (question pattern, name pattern in the text),
+# the role first: "the head of Qingtian county's group" asks for a person, not a county.
 _NAME_TARGETS: list[tuple[str, str]] = [
-    (r"督察组|inspection team|team", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
-    (r"哪个县|哪一县|county", r"[\u4e00-\u9fff]{2,4}县"),
-    (r"哪个州|prefecture", r"[\u4e00-\u9fff]{2,4}州"),
-    (r"哪条河|哪条江|什么河|river", r"[\u4e00-\u9fff]{1,4}(?:河|江)(?!流域)"),
-    (r"哪个湖|lake", r"[\u4e00-\u9fff]{1,4}湖"),
+    # "由县委、县政府主要领导担任组长", "成立了自治区党委书记陈全国任组长", "以党政主要领导为组长".
+    (
+        r"组长|\bhead\b|\bleads?\b|\bleader\b|\bchair",
+        r"(?<=[由以了，,。；;：:])[^，,。；;：:由以了]{2,24}?(?=(?:担任|任|为)(?:双|副)?组长)",
+    ),
+    (r"督察组|inspection team|\bteam\b", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
+    (r"哪个县|哪一县|\bcounty\b", r"[\u4e00-\u9fff]{2,4}县"),
+    (r"哪个州|\bprefecture\b", r"[\u4e00-\u9fff]{2,4}州"),
+    (r"哪条河|哪条江|什么河|\briver\b", r"[\u4e00-\u9fff]{1,4}(?:河|江)(?!流域)"),
+    (r"哪个湖|\blake\b", r"[\u4e00-\u9fff]{1,4}湖"),
     (r"大学|universit", r"[\u4e00-\u9fff]{2,10}大学"),
     (r"公司|集团|compan|enterprise|corporat", r"[\u4e00-\u9fff]{2,16}(?:有限公司|公司|集团)"),
-    (r"项目|project", r"[\u4e00-\u9fff()（）]{4,40}项目"),
-    (r"组长|负责人|head|lead", r"[\u4e00-\u9fff、]{2,20}(?:书记|主席|省长|领导)[\u4e00-\u9fff]{0,4}"),
+    (r"项目|\bproject\b", r"[\u4e00-\u9fff()（）]{4,40}项目"),
 ]
 NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
 # A run of items separated by 、 inside one clause: the answer to a "which ... / list" question.
@@ -299,6 +319,8 @@ def closeness(text: str, start: int, query: Query) -> float:
         score += FOCUS_BEFORE
     elif any(t in after for t in query.focus):
         score += FOCUS_BEFORE if is_date else FOCUS_AFTER
+    if _DISTRIBUTIVE.search(text[sentence[0] : start]) and "各" not in query.folded:
+        score -= UNIT_FIT  # "各地…均成立了…任组长的小组" is about the localities, not the region asked
     if query.years:
         years_here = set(_ANY_YEAR.findall(text[sentence[0] : sentence[1]]))
         if years_here & set(query.years):
@@ -379,8 +401,17 @@ def group_coverage(query: Query, text: str) -> float:
     if not groups:
         return 1.0
     weights = [query.weights.get(g[0], 1.0) for g in groups]
-    found = sum(w for g, w in zip(groups, weights, strict=True) if any(t in text for t in g))
+    found = sum(w * _credit(g, text, query.terms) for g, w in zip(groups, weights, strict=True))
     return found / sum(weights) if sum(weights) else 1.0
+
+
+def _credit(group: list[str], text: str, terms: list[str]) -> float:
+    """1 for a group found; for a compound word that is not ("担任组长" where the text says
+    "任双组长"), part credit by the share of its sub-words found."""
+    if any(t in text for t in group):
+        return 1.0
+    parts = [t for t in terms if len(t) >= 2 and t not in group and t in group[0]]
+    return PART_CREDIT * sum(t in text for t in parts) / len(parts) if parts else 0.0
 
 
 def sentence_coverage(query: Query, text: str) -> float:
