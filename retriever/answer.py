@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest import fold_with_map, get_gazetteer
+from retriever.lists import best_list, list_bonus
 from retriever.query import MEASURE_NOUNS, Query
 from retriever.search import Coverage, Hit
 from retriever.values import (
     ASKS_NAME,
     CLAUSE,
-    ENUMERATION,
     NUMBER,
     QUOTED,
     SENTENCE,
@@ -124,12 +124,15 @@ def _best_value(
     return found[0] if found else None
 
 
-def _best_sentence(query: Query, hits: list[Hit]) -> tuple[Candidate, Hit] | None:
-    """For facts and lists: the sentence holding most of the question's term groups."""
+def _best_sentence(query: Query, hits: list[Hit], intent: str) -> tuple[Candidate, Hit] | None:
+    """For facts and lists: the sentence holding most of the question's term groups (for a list,
+    one that enumerates, as many items as asked)."""
     best: tuple[Candidate, Hit] | None = None
     for rank, hit in enumerate(hits[:3]):
         for m in SENTENCE.finditer(folded(hit.chunk.text)):
             score = group_coverage(query, m.group(0)) - 0.15 * rank
+            if intent == "list":
+                score += list_bonus(m.group(0), query)
             if best is None or score > best[0].score:
                 best = (Candidate(m.group(0), rank, m.start(), m.end(), score), hit)
     return best
@@ -206,7 +209,7 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
         best = _quoted_name(query, pool)
     whole_sentence = best is None
     if whole_sentence:
-        best = _best_sentence(query, pool)
+        best = _best_sentence(query, pool, intent)
     if best is None:
         return Answer(answer=NOT_FOUND, abstained=True, sentence="no passage holds the question's terms", intent=intent)
     result = _locate(*best)
@@ -274,30 +277,19 @@ def _rarest_group(query: Query) -> list[str] | None:
 
 
 def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
-    """A list answer: the 、-separated run (or the titles in 《》) of the sentence; a fact answer: the
-    clause holding most of the question's terms (never the whole paragraph)."""
-    titles = TITLE.findall(sentence)
-    if intent == "list" and len(titles) >= 2:
-        return "、".join(titles)
-    runs = ENUMERATION.findall(sentence)
-    if intent == "list" and runs:
-        best = max(runs, key=lambda r: (r.count("、"), group_coverage(query, folded(r))))
-        return _trim_enumeration(best)
+    """A list answer: the titles in 《》 or the run of items the sentence enumerates, joined by 、;
+    a fact answer: the clause holding most of the question's terms (never the whole paragraph)."""
+    if intent == "list":
+        titles = TITLE.findall(sentence)
+        if len(titles) >= 2:
+            return "、".join(t.strip("《》") for t in titles)
+        items = best_list(sentence, query)
+        if items:
+            return "、".join(items)
     clauses = [c.strip() for c in CLAUSE.findall(sentence) if c.strip()]
     if not clauses:
         return sentence
     return max(clauses, key=lambda c: group_coverage(query, folded(c)))
-
-
-def _trim_enumeration(run: str) -> str:
-    """Items of a list are alike in length: cut the first item's lead-in ("云南省还组织对玉溪") and the
-    last item's tail ("临沧5个州(市)和省级有关部门…") to about the size of the middle items."""
-    items = run.split("、")
-    middle = items[1:-1] or items
-    limit = max(len(i) for i in middle) * 3 // 2 + 2
-    items[0] = items[0][-limit:]
-    items[-1] = items[-1][:limit]
-    return "、".join(items)
 
 
 _SUM = re.compile(r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b")

@@ -133,7 +133,11 @@ _INTENTS: list[tuple[str, str]] = [
         r"哪个.*(?:多|高|少|低|大|小|快|早|晚)|谁.*更|更(?:多|高|少|低|大|早)|\bcompare|\bwhich\b.*\b(?:more|higher|less|fewer"
         r"|lower|larger|bigger|most|greater|earlier|later|first)\b|\bwhose\b.*\b(?:earlier|more|higher)\b",
     ),
-    ("list", r"哪些|哪几|有哪|\bwhich (?:\w+ )?(?:cities|counties|provinces|prefectures|areas|regions)\b"),
+    (
+        "list",
+        r"哪些|哪几|有哪|哪[两二三四五六七八九十]+[个种项类条大场家方面]|\bwhat (?:kinds?|types?|sorts?) of\b"
+        r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) |\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b",
+    ),
     (
         "date",
         r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|\bwhen\b|what (?:date|year|month|day)|which (?:year|date)"
@@ -206,8 +210,6 @@ _NAME_TARGETS: list[tuple[str, str]] = [
     (r"项目|\bproject\b", r"[\u4e00-\u9fff()（）]{4,40}项目"),
 ]
 NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
-# A run of items separated by 、 inside one clause: the answer to a "which ... / list" question.
-ENUMERATION = re.compile(r"[^，,。；;：:、“”\n]{1,40}(?:、[^，,。；;：:、“”\n]{1,40})+")
 
 
 def name_target(query: Query) -> re.Pattern[str] | None:
