@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest import fold_with_map, get_gazetteer
 from retriever.lists import best_list, list_bonus
@@ -20,6 +21,7 @@ from retriever.search import Coverage, Hit
 from retriever.values import (
     ASKS_NAME,
     CLAUSE,
+    EARLIER,
     NUMBER,
     QUOTED,
     SENTENCE,
@@ -77,23 +79,25 @@ def _region_fit(query: Query, hit: Hit, body: str, sentence: tuple[int, int]) ->
     region's name) does not count at all (None)."""
     if not query.regions or len(hit.chunk.regions) < 2:
         return 0.0
-    named = _provinces_named(body[sentence[0] : sentence[1]])
-    if set(named) & set(query.regions):
+    mentions = _province_mentions(body)
+    named = {p for at, p in mentions if sentence[0] <= at < sentence[1]}
+    if named & set(query.regions):
         return 0.5
-    if len(set(named)) == 1:
+    if len(named) == 1:
         return None
     if not named:
         # A compilation's section runs on after its region's name: "江西省…。全省累计投入…".
-        earlier = _provinces_named(body[: sentence[0]])
+        earlier = [p for at, p in mentions if at < sentence[0]]
         if earlier and earlier[-1] not in query.regions:
             return None
     return -1.5
 
 
-def _provinces_named(text: str) -> list[str]:
-    """Provinces named as such, in order (a compilation's sections name their province; a city named
+@lru_cache(maxsize=1024)
+def _province_mentions(body: str) -> list[tuple[int, str]]:
+    """Where provinces are named as such (a compilation's sections name their province; a city named
     in passing, 成都 in a Qinghai report, does not make a sentence Sichuan's)."""
-    return [m.place.canonical for m in get_gazetteer().mentions(text) if m.place.level == "province"]
+    return [(m.start, m.place.canonical) for m in get_gazetteer().mentions(body) if m.place.level == "province"]
 
 
 def _ranked_values(
@@ -294,13 +298,12 @@ def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
 
 _SUM = re.compile(r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b")
 _HIGHER = re.compile(r"多|高|大|快|more|higher|larger|bigger|most|greater")
-_EARLIER = re.compile(r"早|先|earlier|first|sooner")
 
 
 def _compare(query: Query, hits: list[Hit]) -> Answer:
     """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
     or, for "加起来 / combined", their sum."""
-    intent = "date" if _EARLIER.search(query.folded) and not _SUM.search(query.folded) else "number"
+    intent = "date" if EARLIER.search(query.folded) and not _SUM.search(query.folded) else "number"
     parts, values = _part_values(query, hits, intent)
     if len(values) < 2:
         return Answer(

@@ -20,7 +20,7 @@ from index.dense import Encoder
 from index.store import StoredIndex
 from ingest import fold
 from retriever.query import Query
-from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
+from retriever.values import DATE, VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
 
 _RRF_K = 60
 ABSENT_WEIGHT = 0.5
@@ -136,10 +136,14 @@ class Searcher:
         intent = intent_of(query)
         pattern = VALUE_PATTERNS.get(intent)
         units = expected_units(query) if intent == "number" else ()
+        # A date the question spells out ("2021年4月7日至5月7日") is matched whole, not token by token.
+        dates = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)]
         bonus = np.zeros(len(indices), dtype=np.float32)
         for j, i in enumerate(indices):
             text = self.chunks[i].text
             signal = sentence_coverage(query, text)
+            if dates and any(d in self._folded[i] for d in dates):
+                signal = 1.0
             if pattern is not None:
                 found = value_candidates(query, [text], pattern, units)
                 value = min(max(found[0].score, 0.0) / 2.5, 1.0) if found else 0.0

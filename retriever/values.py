@@ -234,13 +234,21 @@ class Candidate:
 
 
 def intent_of(query: Query) -> str:
-    """number | date | title | list | who | compare | fact."""
+    """number | date | title | list | who | compare | fact. One part of a comparison asks for the
+    value compared: a date for "which was first", else a number."""
     for name, pattern in INTENT_PATTERNS:
         if pattern.search(query.folded):
             if name == "compare" and len(query.regions) < 2 and len(query.parts) < 2:
+                if len(query.regions) == 1 and _ONE_PART.search(query.folded):
+                    return "date" if EARLIER.search(query.folded) else "number"
                 continue
             return name
     return "fact"
+
+
+EARLIER = re.compile(r"早|先|\b(?:earlier|first|sooner)\b")
+# A comparison between named regions ("Yunnan or Henan", "湖南和江西"), seen from one of its parts.
+_ONE_PART = re.compile(r"\bor\b|\band\b|和|与|还是|、")
 
 
 # Units that count the same thing: "多少人" is answered by "128名" as well as "128人".
