@@ -23,6 +23,7 @@ from retriever.values import (
     CLAUSE,
     EARLIER,
     NUMBER,
+    ORDINAL,
     QUOTED,
     SENTENCE,
     TITLE,
@@ -38,6 +39,7 @@ from retriever.values import (
     intent_of,
     is_change,
     name_target,
+    ordinal_pattern,
     unit_of,
     value_candidates,
 )
@@ -207,6 +209,8 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
     best = None
     if intent in VALUE_PATTERNS:
         best = _best_value(query, pool, VALUE_PATTERNS[intent])
+    elif intent == "ordinal":
+        best = _best_value(query, pool, ordinal_pattern(query)) or _best_value(query, pool, ORDINAL)
     elif (target := name_target(query)) is not None:
         best = _best_value(query, pool, target)
     elif intent == "fact" and ASKS_NAME.search(query.folded):
@@ -229,7 +233,9 @@ def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:
     for cand, hit in _ranked_values(query, pool, QUOTED):
         body = folded(hit.chunk.text)
         s0, s1 = enclosing(SENTENCE, body, cand.start)
-        context = body[s0:s1] + _labels(hit)  # "四是强化督导，跟踪督办落实" heads the sentence it names
+        # The sentence with the one before it ("四是强化督导，跟踪督办落实。" heads the sentence it names).
+        p0 = enclosing(SENTENCE, body, s0 - 1)[0] if s0 > 0 else s0
+        context = body[p0:s1] + _labels(hit)
         if cand.value.strip("“”") in query.folded or group_coverage(query, context) < QUOTE_COVERAGE:
             continue  # the question's own words, or a sentence about something else
         beside = body[max(s0, cand.start - 4) : cand.start] + body[cand.end : min(s1, cand.end + 4)]
@@ -273,7 +279,9 @@ def _rarest_group(query: Query) -> list[str] | None:
     groups = [
         g
         for g in content_groups(query)
-        if query.weights.get(g[0], 0.0) >= DISTINCTIVE_IDF and g[0] not in MEASURE_NOUNS
+        if query.weights.get(g[0], 0.0) >= DISTINCTIVE_IDF
+        and g[0] not in MEASURE_NOUNS
+        and not g[0].rstrip("年").isdigit()  # a year is checked on its own, against the whole passage
     ]
     if len(content_groups(query)) < 2 or not groups:
         return None

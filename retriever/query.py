@@ -22,6 +22,13 @@ _STEMMER = snowballstemmer.stemmer("english")
 _EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _CN_DIGITS = "零一二三四五六七八九"
+_SPELLED_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"], 1
+    )
+}
+_NUMBERED = {"round", "batch", "team", "central", "inspection", "group", "phase"}
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _MAX_PHRASE = 4
 # Words that ask about totals over all regions of a compilation rather than one region.
@@ -46,6 +53,7 @@ class Query:
     groups: list[list[str]] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
     weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
+    literals: list[str] = field(default_factory=list)  # phrases the question quotes, matched whole
 
     @property
     def bm25_tokens(self) -> list[str]:
@@ -85,8 +93,13 @@ def english_groups(question: str) -> list[list[str]]:
                 break
         else:
             ordinal = _ORDINAL.fullmatch(words[i])
+            spelled = _SPELLED_ORDINALS.get(words[i])
+            after = words[i + 1] if i + 1 < len(words) else ""
             if ordinal:
                 groups.append(_ordinal_terms(int(ordinal.group(1))))
+            elif spelled and (words[i] != "first" or after in _NUMBERED):
+                # "the Eighth Central … Team" → 第八; "first" only where it numbers ("first round").
+                groups.append(_ordinal_terms(spelled))
             elif words[i][0].isdigit():
                 groups.append([words[i].replace(",", "")])
             i += 1
@@ -154,6 +167,9 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         region_names = [*regions, *places]
         groups = english_groups(question) if use_glossary else [[t] for t in tokenize(question)]
         groups += [[f"{y}年", y] for y in years if not any(y in g or f"{y}年" in g for g in groups)]
+        # Chinese written into an English question ("a formula starting with 一台一报一网") is matched as is.
+        literals = [fold(run) for run in _CJK_RUN.findall(question)]
+        groups += [[run] for run in literals]
         terms = list(dict.fromkeys(t for g in groups for t in g))
         rewrite = " ".join(dict.fromkeys([*region_names, *terms]))
         terms = [*region_names, *terms]
@@ -163,9 +179,19 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         terms = tokens
         # Search mode yields 生态环境 and also 生态, 环境: for matching, one term is one group.
         groups = [[t] for t in tokens if not any(t != o and t in o for o in tokens)]
+        # "八省区" in the question, "8省(区)" in the report.
+        groups = [[*g, str(_CN_COUNT[g[0]])] if g[0] in _CN_COUNT else g for g in groups]
+        terms += [str(_CN_COUNT[t]) for t in tokens if t in _CN_COUNT]
         rewrite = ""
+        literals = []
+    # A phrase the question quotes ("青田「五明確」") is a term of its own, matched whole.
+    quoted = [fold(q) for q in _QUOTED.findall(question) if not q.isascii()]
+    literals += quoted
+    groups += [[q] for q in quoted if not any(q in g for g in groups)]
+    terms += [q for q in quoted if q not in terms]
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
     query.groups = [g for g in groups if not _is_noise_group(g, regions, places)]
+    query.literals = list(dict.fromkeys(literals))
     query.focus = _focus(query)
     if len(regions) >= 2 and not _ALL_REGIONS.search(folded):
         query.parts = [_part_for(query, region) for region in regions]
@@ -202,11 +228,17 @@ _GENERIC = {
     "最高",
     "一共",
     "总共",
+    "合计",
+    "共计",
+    "总计",
 }
 # Where a Chinese question asks its question: the term right before this names what is asked.
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_QUOTED = re.compile(r"[「“\"『‘']([^」”\"』’']{2,24})[」”\"』’']")
+_CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _ASK_WHEN = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月")
 _ASK_PHRASE = re.compile(r"多大|多少|多长|多高|多久|多远|多重")
 # Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.

@@ -136,13 +136,15 @@ class Searcher:
         intent = intent_of(query)
         pattern = VALUE_PATTERNS.get(intent)
         units = expected_units(query) if intent == "number" else ()
-        # A date the question spells out ("2021年4月7日至5月7日") is matched whole, not token by token.
-        dates = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)]
+        # A date the question spells out ("2021年4月7日至5月7日") or a phrase it quotes ("五明确") is
+        # matched whole, not token by token.
+        literals = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)]
+        literals += query.literals
         bonus = np.zeros(len(indices), dtype=np.float32)
         for j, i in enumerate(indices):
             text = self.chunks[i].text
             signal = sentence_coverage(query, text)
-            if dates and any(d in self._folded[i] for d in dates):
+            if literals and any(x in self._folded[i] for x in literals):
                 signal = 1.0
             if pattern is not None:
                 found = value_candidates(query, [text], pattern, units)

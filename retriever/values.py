@@ -121,7 +121,8 @@ CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 SUBCLAUSE = re.compile(r"(?:[^，,。；;：:！？!?、\n(（]|[(（][^()（）\n]{0,20}[)）]|[(（])+")
 FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
 SUBCLAUSE_FIT = 0.5  # a term in the value's own 、-item ("森林抚育40万公顷") binds tighter than one in its clause
-PART_CREDIT = 0.5
+CJK_NUMERAL = 0.5
+PART_CREDIT = 0.8  # a compound whose sub-words all stand in the text nearly matches
 _DISTRIBUTIVE = re.compile(r"各(?:地|级|有关|相关|市|县|州|部门|乡镇|单位)")
 YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near miss at best
 _OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
@@ -130,7 +131,7 @@ SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _INTENTS: list[tuple[str, str]] = [
     (
         "compare",
-        r"哪个.*(?:多|高|少|低|大|小|快|早|晚)|谁.*更|更(?:多|高|少|低|大|早)|\bcompare|\bwhich\b.*\b(?:more|higher|less|fewer"
+        r"哪个.*(?:多|高|少|低|大|小|快|早|晚|先)|谁.*更|更(?:多|高|少|低|大|早)|\bcompare|\bwhich\b.*\b(?:more|higher|less|fewer"
         r"|lower|larger|bigger|most|greater|earlier|later|first)\b|\bwhose\b.*\b(?:earlier|more|higher)\b",
     ),
     (
@@ -143,9 +144,11 @@ _INTENTS: list[tuple[str, str]] = [
         r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|\bwhen\b|what (?:date|year|month|day)|which (?:year|date)"
         r"|on what date|时间",
     ),
+    # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
+    ("ordinal", r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhich place\b"),
     (
         "number",
-        r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率|\bhow (?:many|much|long|large|big|high|far)\b"
+        r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率(?!先)|\bhow (?:many|much|long|large|big|high|far)\b"
         r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
         r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
         # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
@@ -197,7 +200,7 @@ UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
 _NAME_TARGETS: list[tuple[str, str]] = [
     # "由县委、县政府主要领导担任组长", "成立了自治区党委书记陈全国任组长", "以党政主要领导为组长".
     (
-        r"组长|\bhead\b|\bleads?\b|\bleader\b|\bchair",
+        r"组长|\bhead(?:s|ed)?\b|\bleads?\b|\bled\b|\bleader\b|\bchair",
         r"(?<=[由以了，,。；;：:])[^，,。；;：:由以了]{2,24}?(?=(?:担任|任|为)(?:双|副)?组长)",
     ),
     (r"督察组|inspection team|\bteam\b", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
@@ -208,6 +211,7 @@ _NAME_TARGETS: list[tuple[str, str]] = [
     (r"大学|universit", r"[\u4e00-\u9fff]{2,10}大学"),
     (r"公司|集团|compan|enterprise|corporat", r"[\u4e00-\u9fff]{2,16}(?:有限公司|公司|集团)"),
     (r"项目|\bproject\b", r"[\u4e00-\u9fff()（）]{4,40}项目"),
+    (r"园区|产业园|\bindustrial parks?\b", r"(?:(?!的)[\u4e00-\u9fff]){2,8}(?:产业园|工业园区|园区)"),
 ]
 NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
 
@@ -222,6 +226,15 @@ def name_target(query: Query) -> re.Pattern[str] | None:
 _ASKS_DAY = re.compile(r"日期|哪一?天|几号|几月几日|\bwhat (?:date|day)\b|\bon which day\b")
 _ASKED_UNIT = re.compile(rf"(?:多少|几)({_UNIT_ALT})")
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
+# An ordinal: "全国第四", "第一".
+ORDINAL = re.compile(r"(?:全国|全省|中部六省)?第[一二三四五六七八九十百\d]+")
+_ORDINAL_NOUN = re.compile(r"第几([\u4e00-\u9fff]{2,12})")
+
+
+def ordinal_pattern(query: Query) -> re.Pattern[str]:
+    """For "中央第几生态环境保护督察组": an ordinal followed by the noun the question puts after 第几."""
+    noun = _ORDINAL_NOUN.search(query.folded)
+    return re.compile(ORDINAL.pattern + re.escape(noun.group(1))) if noun else ORDINAL
 
 
 @dataclass
@@ -299,6 +312,12 @@ def enclosing(pattern: re.Pattern[str], text: str, pos: int) -> tuple[int, int]:
     return pos, pos
 
 
+@lru_cache(maxsize=4096)
+def _untitled(text: str) -> str:
+    """The text with the words inside 《》 blanked, offsets kept."""
+    return TITLE.sub(lambda m: "《" + "□" * (len(m.group(0)) - 2) + "》", text)
+
+
 def closeness(text: str, start: int, query: Query) -> float:
     """How well the question surrounds a value: its term groups in the value's clause (then its
     sentence), its focus term right before the value ("办结3177件" for "办结了多少件"), and its year."""
@@ -320,11 +339,12 @@ def closeness(text: str, start: int, query: Query) -> float:
                 place = 1.0 + SUBCLAUSE_FIT if sub[0] <= a < sub[1] else 1.0 if clause[0] <= a < clause[1] else 0.4
                 best = max(best, place * weight)
         score += best
-    before = text[max(sub[0], start - 12) : start]
+    plain = _untitled(text)  # a term inside 《…》 names a document, not what the sentence does
+    before = plain[max(sub[0], start - 12) : start]
     is_date = DATE.match(text, start) is not None
     # A date comes before its verb ("于2021年7月17日反馈", "2021年4月9日至5月9日，督察组…开展了督察");
     # a figure comes after it ("办结3177件").
-    after = text[start : clause[1] if is_date else sub[1]]
+    after = plain[start : clause[1] if is_date else sub[1]]
     if any(t in before for t in query.focus):
         score += FOCUS_BEFORE
     elif any(t in after for t in query.focus):
@@ -361,6 +381,8 @@ def value_candidates(
             ]
         for a, b, value in spans:
             score = closeness(body, a, query)
+            if pattern is NUMBER and not any(c.isdigit() for c in value):
+                score -= CJK_NUMERAL  # "四个方面", "两个基地": structure more often than a figure
             if pattern is DATE and "日" in value and _ASKS_DAY.search(query.folded):
                 score += UNIT_FIT  # "on what date" wants the day, not "2021年7月"
             if units:
