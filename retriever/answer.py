@@ -24,6 +24,7 @@ from retriever.values import (
     EARLIER,
     NUMBER,
     ORDINAL,
+    PART_CREDIT,
     QUOTED,
     SENTENCE,
     TITLE,
@@ -31,6 +32,7 @@ from retriever.values import (
     Candidate,
     asks_change,
     content_groups,
+    credit,
     enclosing,
     expected_units,
     folded,
@@ -266,12 +268,47 @@ def _number_answer(query: Query, pool: list[Hit]) -> Answer:
         reason = "no figure stands next to the question's terms"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
     rarest = _rarest_group(query)
-    if rarest and not any(t in sentence or t in _labels(hit) for t in rarest):
+    clause = body[slice(*enclosing(CLAUSE, body, best[0].start))]
+    if rarest and not _stands_with(rarest, sentence + _labels(hit), clause, query):
         reason = f"no figure stands next to {rarest[0]}"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
+    if _asks_several(query):
+        best = (_figure_run(best[0], body), best[1])
     result = _locate(*best)
     result.intent = "number"
     return result
+
+
+# "分几个方面、几类", "how many aspects and tasks": several figures asked at once.
+_SEVERAL = re.compile(r"(?:几|多少).*(?:几|多少)|\bhow many \w+(?: \w+)? and \w+")
+# Between two figures of one run: the counted noun, then at most a joining mark ("4个方面16类50个问题").
+_RUN_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}[、和及与]?")
+
+
+def _asks_several(query: Query) -> bool:
+    return bool(_SEVERAL.search(query.folded))
+
+
+def _figure_run(cand: Candidate, body: str) -> Candidate:
+    """The run of figures the best one stands in, each with its counted noun."""
+    figures = [m for m in NUMBER.finditer(body) if m.group(0)[-1:] not in "年月日"]
+    start, end = cand.start, cand.end
+    for m in figures:  # forwards from the best figure
+        if m.start() >= end and _RUN_GAP.fullmatch(body, end, m.start()):
+            end = m.end()
+    for m in reversed(figures):  # and backwards
+        if m.end() <= start and _RUN_GAP.fullmatch(body, m.end(), start):
+            start = m.start()
+    tail = re.match(r"[\u4e00-\u9fff]{0,4}", body[end:])
+    if end > cand.end and tail:
+        end += len(tail.group(0))  # the last figure's counted noun: "50个问题"
+    return Candidate(body[start:end], cand.index, start, end, cand.score)
+
+
+def _stands_with(group: list[str], sentence: str, clause: str, query: Query) -> bool:
+    """The term is in the sentence, or a compound of it is spelled apart around the figure
+    ("指出的问题" in "报告指出的4个方面16类50个问题")."""
+    return any(t in sentence for t in group) or credit(group, clause, query.terms) >= PART_CREDIT
 
 
 def _rarest_group(query: Query) -> list[str] | None:

@@ -243,15 +243,22 @@ _ASK_WHEN = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月")
 _ASK_PHRASE = re.compile(r"多大|多少|多长|多高|多久|多远|多重")
 # Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.
 MEASURE_NOUNS = {"面积", "数量", "数目", "总数", "人数", "规模", "比例", "比重", "占比", "金额", "总量", "能力", "长度"}
-_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(\w+)")
+# "how many rectification tasks": the counted noun phrase is the first glossary phrase after it.
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(\w+(?:\s+\w+)?)")
+
+
+_WHO = re.compile(r"\s*(?:who|whom)\b")
 
 
 def _english_focus(query: Query, groups: list[list[str]]) -> list[str]:
-    """English puts the asked verb last and the counted noun after "how many": both are focus."""
+    """English puts the asked verb last and the counted noun after "how many": both are focus;
+    "Who was the party secretary…" asks about the office right after "who"."""
+    if _WHO.match(query.folded):
+        return list(groups[0])
     focus = list(groups[-1])
     counted = _HOW_MANY.search(query.folded)
     if counted:
-        for group in english_groups(counted.group(1)):
+        for group in english_groups(counted.group(1))[:1]:
             focus.extend(t for t in group if t not in focus and t not in _GENERIC)
     return focus
 

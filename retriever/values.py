@@ -160,13 +160,14 @@ _INTENTS: list[tuple[str, str]] = [
         r"\bwhich (?:\w+ ){0,2}(?:prefecture|county|river|lake|project|company|enterprise|team|university)\b"
         r"|哪(?:个|一个|条|座|家)(?:县|州|河|江|湖|项目|公司|企业|督察组|大学)",
     ),
+    # Before titles: "Who was the secretary named in the report…" asks for a person.
+    ("who", r"谁|由谁|哪位|\bwho\b|\bwhom\b"),
     (
         "title",
         r"《|什么(?:方案|条例|办法|规划|意见|计划|文件|规定|决定)|哪(?:个|部|项|份)(?:方案|条例|办法|规划|意见|计划|文件)"
         r"|\b(?:plan|regulation|regulations|measures|document|law|rules|programme|program|title|named|name of)\b",
     ),
     ("list", r"哪些|哪几|列出|包括什么|有什么|\blist\b|\bwhat (?:are|were)\b|\bwhich\b.*(?:s|ies)\b"),
-    ("who", r"谁|由谁|哪位|\bwho\b|\bwhom\b"),
 ]
 INTENT_PATTERNS = [(name, re.compile(p)) for name, p in _INTENTS]
 
@@ -200,8 +201,13 @@ UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
 _NAME_TARGETS: list[tuple[str, str]] = [
     # "由县委、县政府主要领导担任组长", "成立了自治区党委书记陈全国任组长", "以党政主要领导为组长".
     (
-        r"组长|\bhead(?:s|ed)?\b|\bleads?\b|\bled\b|\bleader\b|\bchair",
+        r"组长|\bhead(?:s|ed)?\b|\bleads?\b|\bled\b|\bleader\b|\bchair(?:s|ed)?\b",
         r"(?<=[由以了，,。；;：:])[^，,。；;：:由以了]{2,24}?(?=(?:担任|任|为)(?:双|副)?组长)",
+    ),
+    # "自治区党委书记刘宁、自治区主席蓝天立就整改工作作出指示批示": the name after an office.
+    (
+        r"谁|哪位|\bwho\b|\bwhom\b|书记|省长|主席|\bsecretary\b|\bgovernor\b|\bchairman\b",
+        r"(?<=书记|主席|省长|市长|县长|州长|主任|厅长|局长|部长)[\u4e00-\u9fff·]{2,8}?(?=同志|、|，|,|任|就|为|担任|主持)",
     ),
     (r"督察组|inspection team|\bteam\b", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
     (r"哪个县|哪一县|\bcounty\b", r"[\u4e00-\u9fff]{2,4}县"),
@@ -350,7 +356,7 @@ def closeness(text: str, start: int, query: Query) -> float:
     elif any(t in after for t in query.focus):
         score += FOCUS_BEFORE if is_date else FOCUS_AFTER
     if _DISTRIBUTIVE.search(text[sentence[0] : start]) and "各" not in query.folded:
-        score -= UNIT_FIT  # "各地…均成立了…任组长的小组" is about the localities, not the region asked
+        score -= 2 * UNIT_FIT  # "各地…均成立了…任组长的小组" is about the localities, not the region asked
     if query.years:
         years_here = set(_ANY_YEAR.findall(text[sentence[0] : sentence[1]]))
         if years_here & set(query.years):
@@ -433,11 +439,11 @@ def group_coverage(query: Query, text: str) -> float:
     if not groups:
         return 1.0
     weights = [query.weights.get(g[0], 1.0) for g in groups]
-    found = sum(w * _credit(g, text, query.terms) for g, w in zip(groups, weights, strict=True))
+    found = sum(w * credit(g, text, query.terms) for g, w in zip(groups, weights, strict=True))
     return found / sum(weights) if sum(weights) else 1.0
 
 
-def _credit(group: list[str], text: str, terms: list[str]) -> float:
+def credit(group: list[str], text: str, terms: list[str]) -> float:
     """1 for a group found; for a compound word that is not ("担任组长" where the text says
     "任双组长"), part credit by the share of its sub-words found."""
     if any(t in text for t in group):

@@ -130,6 +130,10 @@ def ask(pipeline: Pipeline, question: str) -> str:
             "2018年1月2日",
         ),
         ("江西把交办信访件分为哪几类", "一般信访件、重点信访件、疑难复杂信访件"),
+        ("Who was Guangxi's chairman?", "蓝天立"),  # the name right after the office asked
+        ("广西的自治区党委书记是谁", "刘宁"),
+        ("新疆整改工作领导小组由谁任组长", "陈全国"),  # not the localities' "各地…以党政主要领导为组长"
+        ("云南督察报告指出的问题有几个方面几类", "4个方面16类"),  # several figures asked: their run
     ],
 )
 def test_the_asked_value_is_extracted(pipeline: Pipeline, question: str, expected: str) -> None:
