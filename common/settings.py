@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     use_regions: bool = True
     use_glossary: bool = True
     use_rerank: bool = True
+    # The passages the answer was read from are cited first (the answerer reads the top five).
+    cite_answer_first: bool = True
     fusion: str = "convex"  # convex | rrf
     default_k: int = 5
 

@@ -27,6 +27,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "no glossary (English words to BM25)": {"use_glossary": False},
     "rank fusion (RRF) instead of convex": {"fusion": "rrf"},
     "no answer-aware rerank": {"use_rerank": False},
+    "answer's passage not cited first": {"cite_answer_first": False},
     "dense only": {"dense_weight": 1.0},
     "BM25 only": {"dense_weight": 0.0},
 }

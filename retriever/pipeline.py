@@ -50,6 +50,19 @@ def check_question(question: str, max_chars: int) -> str:
     return stripped
 
 
+def cited_first(hits: list[Hit], result: Answer) -> list[Hit]:
+    """The passages the answer (or each part of a comparison) was read from, first, in that order;
+    the rest keep their rank."""
+    cited = []
+    for part in result.parts or [result]:
+        for hit in hits:
+            chunk = hit.chunk
+            if chunk.doc == part.doc and chunk.start <= part.start < chunk.end and hit not in cited:
+                cited.append(hit)
+                break
+    return cited + [h for h in hits if h not in cited]
+
+
 class Pipeline:
     """Holds the model and the current index; `reload` swaps in a new index atomically."""
 
@@ -116,6 +129,8 @@ class Pipeline:
         hits = searcher.search(query, max(k, depth))
         t2 = time.perf_counter()
         result = answer(query, hits[:depth], searcher.coverage, self.settings.min_coverage)
+        if self.settings.cite_answer_first:
+            hits = cited_first(hits, result)
         t3 = time.perf_counter()
         timings = {
             "parse": (t1 - t0) * 1e3,

@@ -162,3 +162,16 @@ def test_a_date_comparison_compares_the_same_event(pipeline: Pipeline) -> None:
 )
 def test_no_answer_from_a_change_or_another_provinces_sentence(pipeline: Pipeline, question: str) -> None:
     assert ask(pipeline, question) == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["八省區整改方案一共明確了多少項整改任務", "广西 植树造林 多少公顷", "湖南和广西交办的信访件加起来一共多少件"],
+)
+def test_the_passages_the_answer_was_read_from_are_cited_first(pipeline: Pipeline, question: str) -> None:
+    result = pipeline.ask(question, 5)
+    parts = result.answer.parts or [result.answer]
+    assert not result.answer.abstained
+    for hit, part in zip(result.hits, parts, strict=False):
+        assert hit.chunk.doc == part.doc
+        assert hit.chunk.start <= part.start < part.end <= hit.chunk.end
