@@ -21,6 +21,7 @@ from retriever.search import Coverage, Hit
 from retriever.values import (
     ASKS_NAME,
     CLAUSE,
+    DATE,
     EARLIER,
     NUMBER,
     ORDINAL,
@@ -47,6 +48,7 @@ from retriever.values import (
 )
 
 NOT_FOUND = "not found in the reports"
+ANSWER_DEPTH = 5  # the top passages the answerer reads (per part of a comparison)
 MIN_SENTENCE_COVERAGE = 0.34  # a figure's sentence must hold this share of the question's terms
 RANK_PENALTY = 0.35  # a candidate in a lower-ranked passage needs to sit this much closer to the terms
 QUOTE_COVERAGE = 0.5  # a quoted name answers only from a sentence holding half the question's terms
@@ -203,6 +205,10 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
     reason = abstain_reason(query, hits, covered, min_coverage)
     if reason:
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent=intent)
+    if asks_regions(query):
+        listed = _region_list(query, hits)
+        if listed is not None:
+            return listed
     if query.parts and (intent == "compare" or _SUM.search(query.folded)):
         return _compare(query, hits)
     pool = _in_region(query, hits)[:4]  # in rank order: an overview passage keeps its place
@@ -227,6 +233,67 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
     if whole_sentence:
         result.answer = _list_or_clause(result.sentence, query, intent)
     return result
+
+
+# "哪些省份…", "which provinces…": the answer is the regions whose own passages say it.
+# (地区 asks for places inside a province: "哪些地区入选示范区" is answered by 盘锦市、桓仁县.)
+_ASKS_REGIONS = re.compile(r"哪些(?:省份|省区|省|自治区)|哪几个省|\bwhich provinces\b")
+_REGION_WORDS = {"省份", "省", "省区", "省(区)", "自治区", "区"}
+REGION_LIST_DEPTH = 10  # passages read for a list of regions: one per region, eight in a compilation
+LITERAL_COVERAGE = 0.5
+REGION_COVERAGE = 0.9  # without a literal (a date, a figure), a region's sentence must hold nearly all terms
+
+
+def asks_regions(query: Query) -> bool:
+    return not query.regions and bool(_ASKS_REGIONS.search(query.folded))
+
+
+def answer_depth(query: Query) -> int:
+    """How many of the top passages the answerer reads."""
+    if asks_regions(query):
+        return REGION_LIST_DEPTH
+    return ANSWER_DEPTH * max(1, len(query.parts))
+
+
+def _region_list(query: Query, hits: list[Hit]) -> Answer | None:
+    """The regions whose own passage has a sentence saying what is asked: the date the question
+    spells out, else most of its terms. In the reports' order, each cited."""
+    literals = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)] + query.literals
+    literals += [m.group(0) for m in NUMBER.finditer(query.folded) if any(c.isdigit() for c in m.group(0))]
+    topic = Query(query.text, query.folded, query.lang, [], [], query.terms, "", query.years)
+    topic.groups = [g for g in query.groups if g[0] not in _REGION_WORDS]
+    topic.weights = query.weights
+    found: dict[str, tuple[Candidate, Hit]] = {}
+    for rank, hit in enumerate(hits):
+        region = hit.chunk.regions[0] if len(hit.chunk.regions) == 1 else ""
+        if not region or region in found:
+            continue
+        for m in SENTENCE.finditer(folded(hit.chunk.text)):
+            sentence = m.group(0)
+            if _says(topic, literals, sentence):
+                found[region] = (Candidate(sentence, rank, m.start(), m.end(), 1.0), hit)
+                break
+    if not found:
+        return None
+    ordered = sorted(found.items(), key=lambda kv: (kv[1][1].chunk.doc, kv[1][1].chunk.start))
+    parts = []
+    for region, located in ordered:
+        part = _locate(*located)
+        part.region = region
+        parts.append(part)
+    summary = "；".join(f"{p.region}: {p.sentence}" for p in parts)
+    result = _conclusion("、".join(p.region for p in parts), summary, parts)
+    result.intent = "list"
+    return result
+
+
+def _says(topic: Query, literals: list[str], sentence: str) -> bool:
+    """The sentence holds the date or figure the question names and some of its terms, or nearly
+    all its terms."""
+    coverage = group_coverage(topic, sentence)
+    if literals:
+        return any(x in sentence for x in literals) and coverage >= LITERAL_COVERAGE
+    return coverage >= REGION_COVERAGE
 
 
 def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:
@@ -319,6 +386,7 @@ def _rarest_group(query: Query) -> list[str] | None:
         if query.weights.get(g[0], 0.0) >= DISTINCTIVE_IDF
         and g[0] not in MEASURE_NOUNS
         and not g[0].rstrip("年").isdigit()  # a year is checked on its own, against the whole passage
+        and not DATE.fullmatch(g[0])  # a date governs the sentences after it ("截至2023年1月底，…；…办结2970件")
     ]
     if len(content_groups(query)) < 2 or not groups:
         return None

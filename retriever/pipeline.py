@@ -13,11 +13,9 @@ from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
-from retriever.answer import Answer, answer
+from retriever.answer import Answer, answer, answer_depth
 from retriever.query import Query, parse_query
 from retriever.search import Hit, Searcher
-
-ANSWER_DEPTH = 5
 
 
 class QuestionError(ValueError):
@@ -123,9 +121,9 @@ class Pipeline:
         question = query.text
         t1 = time.perf_counter()
         k = k or self.settings.default_k
-        # The answer always reads the same top passages (more for a question in parts), whatever
-        # k the caller wants cited.
-        depth = ANSWER_DEPTH * max(1, len(query.parts))
+        # The answer always reads the same top passages (more for a question in parts or a list of
+        # regions), whatever k the caller wants cited.
+        depth = answer_depth(query)
         hits = searcher.search(query, max(k, depth))
         t2 = time.perf_counter()
         result = answer(query, hits[:depth], searcher.coverage, self.settings.min_coverage)

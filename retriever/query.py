@@ -17,6 +17,7 @@ import snowballstemmer
 from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
+from retriever.dates import chinese_dates
 
 _STEMMER = snowballstemmer.stemmer("english")
 _EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
@@ -32,9 +33,11 @@ _NUMBERED = {"round", "batch", "team", "central", "inspection", "group", "phase"
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _MAX_PHRASE = 4
 # Words that ask about totals over all regions of a compilation rather than one region.
-_OVERVIEW = re.compile(r"8省|八省|各省|全国|总计|合计|共计|\b(?:all|eight|total|overall|combined|altogether)\b")
+_OVERVIEW = re.compile(
+    r"8省|八省|各省|全国|总计|合计|共计|\b(?:all|eight|8 provinces|total|overall|combined|altogether)\b"
+)
 # Of those, the ones that mean every region: "Hunan and Guangxi combined" is still two parts.
-_ALL_REGIONS = re.compile(r"8省|八省|各省|全国|\b(?:all|eight)\b")
+_ALL_REGIONS = re.compile(r"8省|八省|各省|全国|\b(?:all|eight|8 provinces)\b")
 
 
 @dataclass
@@ -170,6 +173,10 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         # Chinese written into an English question ("a formula starting with 一台一报一网") is matched as is.
         literals = [fold(run) for run in _CJK_RUN.findall(question)]
         groups += [[run] for run in literals]
+        # "from 7 April to 7 May 2021" is matched as the reports write it: 2021年4月7日至5月7日.
+        dates = chinese_dates(question)
+        groups += [dates] if dates else []
+        literals += [d for d in dates if "日" in d]  # a month ("2022年12月底") is too common to insist on
         terms = list(dict.fromkeys(t for g in groups for t in g))
         rewrite = " ".join(dict.fromkeys([*region_names, *terms]))
         terms = [*region_names, *terms]
@@ -268,10 +275,14 @@ def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> 
     return all(t in _GENERIC or _ASK_WORD.match(t) or t in names or any(n and n in t for n in names) for t in group)
 
 
+# A year, date or range ("2021", "2021年4月7日至5月7日") says when, not what is asked.
+_DATE_TERM = re.compile(r"[\d年月日至]+")
+
+
 def _focus(query: Query) -> list[str]:
     """The term group a question asks about: the last one before the question word (Chinese), or the
     last topical one (English, where the verb comes last: "How many petitions did Hunan close?")."""
-    groups = [g for g in query.groups if not any(t.isdigit() or t.rstrip("年").isdigit() or len(t) < 2 for t in g)]
+    groups = [g for g in query.groups if not any(_DATE_TERM.fullmatch(t) or len(t) < 2 for t in g)]
     if not groups:
         return []
     if query.lang == "en":

@@ -175,3 +175,25 @@ def test_the_passages_the_answer_was_read_from_are_cited_first(pipeline: Pipelin
     for hit, part in zip(result.hits, parts, strict=False):
         assert hit.chunk.doc == part.doc
         assert hit.chunk.start <= part.start < part.end <= hit.chunk.end
+
+
+@pytest.mark.parametrize(
+    ("question", "regions"),
+    [
+        ("Which provinces were inspected from 7 April to 7 May 2021?", ["山西", "安徽", "江西", "河南"]),
+        ("哪些省份在2021年7月20日收到督察反馈", ["山西", "安徽"]),
+    ],
+)
+def test_which_provinces_lists_each_region_whose_passage_says_it(
+    pipeline: Pipeline, question: str, regions: list[str]
+) -> None:
+    answer = pipeline.ask(question, 5).answer
+    assert answer.answer == "、".join(regions)  # in the reports' order
+    assert [p.region for p in answer.parts] == regions
+    texts = pipeline.document_texts()
+    for part in answer.parts:
+        assert texts[part.doc][part.sentence_start : part.sentence_end] == part.sentence
+
+
+def test_which_places_inside_a_province_is_not_a_list_of_provinces(pipeline: Pipeline) -> None:
+    assert ask(pipeline, "哪些地区入选国家生态文明建设示范区") == "盘锦市、本溪市桓仁县"
