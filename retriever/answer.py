@@ -180,6 +180,9 @@ def _described(hit: Hit) -> str:
     return folded(hit.chunk.text) + _labels(hit)
 
 
+_ROUND = re.compile(r"第[一二三四五六七八九十\d]+(?:轮|批)")
+
+
 def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> str | None:
     """Why the reports cannot answer this, or None when they may."""
     if not hits:
@@ -201,6 +204,31 @@ def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverag
 
 def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> Answer:
     """The short answer with its source offsets, or an abstention."""
+    found = _answer(query, hits, covered, min_coverage)
+    unsaid = _unsaid_rounds(query, found, hits)
+    if unsaid:
+        reason = f"the passages do not mention {', '.join(unsaid)}"
+        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent=found.intent)
+    return found
+
+
+def _unsaid_rounds(query: Query, found: Answer, hits: list[Hit]) -> list[str]:
+    """Like a year, the round or batch a question names ("第三轮") must be the one the answer's
+    sentence (or its report's title) reports: "第二轮第三批" does not answer for 第三轮."""
+    rounds = [g for g in query.groups if all(_ROUND.fullmatch(t) for t in g)]
+    if found.abstained or not rounds:
+        return []
+    parts = found.parts or [found]
+    labels = [_labels(h) for h in hits for p in parts if _holds(h, p)]
+    said = folded(" ".join(p.sentence for p in parts)) + " ".join(labels)
+    return [g[0] for g in rounds if not any(t in said for t in g)]
+
+
+def _holds(hit: Hit, part: Answer) -> bool:
+    return hit.chunk.doc == part.doc and hit.chunk.start <= part.start < hit.chunk.end
+
+
+def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> Answer:
     intent = intent_of(query)
     reason = abstain_reason(query, hits, covered, min_coverage)
     if reason:

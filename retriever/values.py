@@ -137,7 +137,9 @@ _INTENTS: list[tuple[str, str]] = [
     (
         "list",
         r"哪些|哪几|有哪|哪[两二三四五六七八九十]+[个种项类条大场家方面]|\bwhat (?:kinds?|types?|sorts?) of\b"
-        r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) |\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b",
+        r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) |\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b"
+        # A keyword question ending in "…的地区" names the kind of items it wants listed.
+        r"|的(?:地区|城市|市县|县区|项目|企业|措施|名单|单位)\s*[?？]?$",
     ),
     (
         "date",
