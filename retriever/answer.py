@@ -88,7 +88,7 @@ def _region_fit(query: Query, hit: Hit, body: str, sentence: tuple[int, int]) ->
     mentions = _province_mentions(body)
     named = {p for at, p in mentions if sentence[0] <= at < sentence[1]}
     if named & set(query.regions):
-        return 0.5
+        return 0.0
     if len(named) == 1:
         return None
     if not named:
@@ -96,7 +96,7 @@ def _region_fit(query: Query, hit: Hit, body: str, sentence: tuple[int, int]) ->
         earlier = [p for at, p in mentions if at < sentence[0]]
         if earlier and earlier[-1] not in query.regions:
             return None
-    return -1.5
+    return -2.0
 
 
 @lru_cache(maxsize=1024)
@@ -123,6 +123,10 @@ def _ranked_values(
         kept.append(cand)
     fitting = [c for c in kept if has_unit(c.value, units)]
     found = fitting or kept  # a figure in the asked unit beats a closer one in another unit
+    if query.all_regions and not query.regions:
+        # "8省区已完成多少项": one province's figure is not the total when an overview gives one.
+        overall = [c for c in found if len(hits[c.index].chunk.regions) > 1]
+        found = overall or found
     found.sort(key=lambda c: -c.score)
     return [(c, hits[c.index]) for c in found]
 
@@ -205,22 +209,23 @@ def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverag
 def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> Answer:
     """The short answer with its source offsets, or an abstention."""
     found = _answer(query, hits, covered, min_coverage)
-    unsaid = _unsaid_rounds(query, found, hits)
+    unsaid = _unsaid_rounds(query, found, hits, covered)
     if unsaid:
         reason = f"the passages do not mention {', '.join(unsaid)}"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent=found.intent)
     return found
 
 
-def _unsaid_rounds(query: Query, found: Answer, hits: list[Hit]) -> list[str]:
+def _unsaid_rounds(query: Query, found: Answer, hits: list[Hit], covered: Coverage) -> list[str]:
     """Like a year, the round or batch a question names ("第三轮") must be the one the answer's
-    sentence (or its report's title) reports: "第二轮第三批" does not answer for 第三轮."""
+    sentence, its report's title or lead reports: "第二轮第三批" does not answer for 第三轮."""
     rounds = [g for g in query.groups if all(_ROUND.fullmatch(t) for t in g)]
     if found.abstained or not rounds:
         return []
     parts = found.parts or [found]
     labels = [_labels(h) for h in hits for p in parts if _holds(h, p)]
-    said = folded(" ".join(p.sentence for p in parts)) + " ".join(labels)
+    leads = [covered.leads.get(p.doc, "") for p in parts]
+    said = folded(" ".join(p.sentence for p in parts)) + " ".join(labels + leads)
     return [g[0] for g in rounds if not any(t in said for t in g)]
 
 
@@ -415,6 +420,7 @@ def _rarest_group(query: Query) -> list[str] | None:
         and g[0] not in MEASURE_NOUNS
         and not g[0].rstrip("年").isdigit()  # a year is checked on its own, against the whole passage
         and not DATE.fullmatch(g[0])  # a date governs the sentences after it ("截至2023年1月底，…；…办结2970件")
+        and not _ROUND.fullmatch(g[0])  # as does the round or batch, named once in the report's lead
     ]
     if len(content_groups(query)) < 2 or not groups:
         return None
@@ -437,7 +443,10 @@ def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
     return max(clauses, key=lambda c: group_coverage(query, folded(c)))
 
 
-_SUM = re.compile(r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b")
+_SUM = re.compile(
+    r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b|\badd(?:ing|ed)?\b.*\btogether\b"
+    r"|\badd(?:ing|ed)? up\b|\btaken together\b"
+)
 _HIGHER = re.compile(r"多|高|大|快|more|higher|larger|bigger|most|greater")
 
 
@@ -472,7 +481,7 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
         own = [h for h in hits if part.regions[0] in h.chunk.regions][:4]
         ranked.append(_ranked_values(part, own, VALUE_PATTERNS[intent], units))
     kind = unit_of if intent == "number" else _date_precision
-    shared = _shared_unit(ranked, kind)
+    shared = _shared_unit(ranked, kind, units)
     parts: list[Answer] = []
     values: list[tuple[str, float]] = []
     for part, found in zip(query.parts, ranked, strict=True):
@@ -493,8 +502,11 @@ def _date_precision(value: str) -> str:
     return "day" if "日" in value else ""
 
 
-def _shared_unit(ranked: list[list[tuple[Candidate, Hit]]], kind: Callable[[str], str]) -> str | None:
-    """The unit (or date precision) every part has a candidate in, with the best summed score."""
+def _shared_unit(
+    ranked: list[list[tuple[Candidate, Hit]]], kind: Callable[[str], str], units: tuple[str, ...] = ()
+) -> str | None:
+    """The unit (or date precision) every part has a candidate in: the first the question implies
+    (petitions count in 件 before 个), else the one with the best summed score."""
     best: dict[str, list[float]] = {}
     for found in ranked:
         seen: dict[str, float] = {}
@@ -505,6 +517,9 @@ def _shared_unit(ranked: list[list[tuple[Candidate, Hit]]], kind: Callable[[str]
         for unit, score in seen.items():
             best.setdefault(unit, []).append(score)
     common = {u: sum(v) for u, v in best.items() if len(v) == len(ranked)}
+    preferred = [u for u in units if u in common]
+    if preferred:
+        return preferred[0]
     return max(common, key=lambda u: common[u]) if common else None
 
 

@@ -51,6 +51,7 @@ class Query:
     rewrite: str  # a Chinese rendering for the dense model ("" for Chinese questions)
     years: list[str]
     overview: bool = False
+    all_regions: bool = False  # asks about every region of a compilation at once ("8省区", "all eight")
     parts: list[Query] = field(default_factory=list)
     # Alternatives that count as one term (an English word's Chinese renderings), in question order.
     groups: list[list[str]] = field(default_factory=list)
@@ -188,6 +189,8 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         groups = [[t] for t in tokens if not any(t != o and t in o for o in tokens)]
         # "八省区" in the question, "8省(区)" in the report.
         groups = [[*g, str(_CN_COUNT[g[0]])] if g[0] in _CN_COUNT else g for g in groups]
+        # "行政执法与刑事司法衔接" asked, "行政执法和刑事司法衔接" written; "8省区" asked, "8省(区)" written.
+        groups = [[*g, *_spelling_variants(g[0])] for g in groups]
         terms += [str(_CN_COUNT[t]) for t in tokens if t in _CN_COUNT]
         rewrite = ""
         literals = []
@@ -200,9 +203,21 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     query.groups = [g for g in groups if not _is_noise_group(g, regions, places)]
     query.literals = list(dict.fromkeys(literals))
     query.focus = _focus(query)
-    if len(regions) >= 2 and not _ALL_REGIONS.search(folded):
+    query.all_regions = bool(_ALL_REGIONS.search(folded))
+    if len(regions) >= 2 and not query.all_regions:
         query.parts = [_part_for(query, region) for region in regions]
     return query
+
+
+_CONJUNCTIONS = "与和及"
+
+
+def _spelling_variants(term: str) -> list[str]:
+    """Other ways the reports write a term: another conjunction, 省(区) for 省区."""
+    out = [term.replace("省区", "省(区)")] if "省区" in term else []
+    if len(term) >= 4:
+        out += [term.replace(c, o) for c in _CONJUNCTIONS if c in term for o in _CONJUNCTIONS if o != c]
+    return out
 
 
 def _part_for(query: Query, region: str) -> Query:
@@ -238,6 +253,12 @@ _GENERIC = {
     "合计",
     "共计",
     "总计",
+    # Light verbs and joiners: "占比达到多少", "两省…加起来".
+    "达到",
+    "达",
+    "加",
+    "两省",
+    "涉及",
 }
 # Where a Chinese question asks its question: the term right before this names what is asked.
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
@@ -255,6 +276,7 @@ _HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(\w+(?:\s+\w+)?)")
 
 
 _WHO = re.compile(r"\s*(?:who|whom)\b")
+_MORE = re.compile(r"\b(\w+(?: \w+)?) (?:more|fewer|less)\b")
 
 
 def _english_focus(query: Query, groups: list[list[str]]) -> list[str]:
@@ -262,6 +284,10 @@ def _english_focus(query: Query, groups: list[list[str]]) -> list[str]:
     "Who was the party secretary…" asks about the office right after "who"."""
     if _WHO.match(query.folded):
         return list(groups[0])
+    comparative = _MORE.search(query.folded)
+    verb = english_groups(comparative.group(1)) if comparative else []
+    if verb:
+        return list(verb[-1])  # "Which closed more petitions": closing is compared
     focus = list(groups[-1])
     counted = _HOW_MANY.search(query.folded)
     if counted:
@@ -275,8 +301,11 @@ def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> 
     return all(t in _GENERIC or _ASK_WORD.match(t) or t in names or any(n and n in t for n in names) for t in group)
 
 
-# A year, date or range ("2021", "2021年4月7日至5月7日") says when, not what is asked.
-_DATE_TERM = re.compile(r"[\d年月日至]+")
+# A year, date or range ("2021", "2021年4月7日至5月7日") says when, and a round or batch
+# ("in the second round") says which inspection: neither is what is asked.
+_DATE_TERM = re.compile(r"[\d年月日至]+|第[一二三四五六七八九十\d]+(?:轮|批)")
+# "交办的群众举报件有多少": the verb qualifying the counted noun is asked about as much as the noun.
+_QUALIFIED = "{verb}的{noun}"
 
 
 def _focus(query: Query) -> list[str]:
@@ -299,5 +328,16 @@ def _focus(query: Query) -> list[str]:
     if ask:
         before = [g for g in groups if query.folded.rfind(g[0], 0, ask.start()) >= 0]
         if before:
-            return max(before, key=lambda g: query.folded.rfind(g[0], 0, ask.start()))
+            chosen = max(before, key=lambda g: query.folded.rfind(g[0], 0, ask.start()))
+            focus = chosen + _qualifying_verb(query, groups, chosen)
+            # "已完成" asked, "已经完成86项" written: the verb without its aspect marker counts too.
+            return focus + [t[1:] for t in focus if t.startswith("已") and len(t) >= 3 and t[1:] not in focus]
     return groups[-1]
+
+
+def _qualifying_verb(query: Query, groups: list[list[str]], noun: list[str]) -> list[str]:
+    """The group written right before "的" and the chosen noun ("交办的群众举报件")."""
+    for group in groups:
+        if group is not noun and _QUALIFIED.format(verb=group[0], noun=noun[0]) in query.folded:
+            return group
+    return []

@@ -10,7 +10,7 @@ lands on the same figure for another province.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +32,8 @@ class Coverage:
 
     regions: frozenset[str]
     places: frozenset[str]
+    # Each report's first passage (folded): its lead names the round and batch the report is about.
+    leads: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,7 +79,12 @@ class Searcher:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}
         regions |= {r for d in stored.documents.values() for r in d.regions}
-        self.coverage = Coverage(frozenset(regions), frozenset(p for c in self.chunks for p in c.places))
+        leads: dict[str, tuple[int, str]] = {}
+        for chunk, folded_text in zip(self.chunks, self._folded, strict=True):
+            if chunk.doc not in leads or chunk.start < leads[chunk.doc][0]:
+                leads[chunk.doc] = (chunk.start, folded_text)
+        places = frozenset(p for c in self.chunks for p in c.places)
+        self.coverage = Coverage(frozenset(regions), places, {doc: text for doc, (_, text) in leads.items()})
 
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""

@@ -122,6 +122,8 @@ SUBCLAUSE = re.compile(r"(?:[^，,。；;：:！？!?、\n(（]|[(（][^()（）
 FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
 SUBCLAUSE_FIT = 0.5  # a term in the value's own 、-item ("森林抚育40万公顷") binds tighter than one in its clause
 CJK_NUMERAL = 0.5
+SCOPE_PENALTY = 1.0
+_SCOPE_VERB = re.compile(r"(交办|移交|转办|受理|明确|确定|梳理|排查|制定|列入|涉及)(?:出|了|的)?(?:共|累计)?$")
 PART_CREDIT = 0.8  # a compound whose sub-words all stand in the text nearly matches
 _DISTRIBUTIVE = re.compile(r"各(?:地|级|有关|相关|市|县|州|部门|乡镇|单位)")
 YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near miss at best
@@ -136,7 +138,7 @@ _INTENTS: list[tuple[str, str]] = [
     ),
     (
         "list",
-        r"哪些|哪几|有哪|哪[两二三四五六七八九十]+[个种项类条大场家方面]|\bwhat (?:kinds?|types?|sorts?) of\b"
+        r"哪些|哪几|有哪|哪[两二三四五六七八九十\d]+[个种项类条大场家方面州]|\bwhat (?:kinds?|types?|sorts?) of\b"
         r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) |\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b"
         # A keyword question ending in "…的地区" names the kind of items it wants listed.
         r"|的(?:地区|城市|市县|县区|项目|企业|措施|名单|单位)\s*[?？]?$",
@@ -159,7 +161,8 @@ _INTENTS: list[tuple[str, str]] = [
     # "Which Qinghai prefecture issued a regulation…": the noun after "which" names what is asked.
     (
         "name",
-        r"\bwhich (?:\w+ ){0,2}(?:prefecture|county|river|lake|project|company|enterprise|team|university)\b"
+        r"\bwhich (?:\w+ ){0,2}(?:prefecture|county|town|township|river|lake|project|company|enterprise|team"
+        r"|university)\b"
         r"|哪(?:个|一个|条|座|家)(?:县|州|河|江|湖|项目|公司|企业|督察组|大学)",
     ),
     # Before titles: "Who was the secretary named in the report…" asks for a person.
@@ -195,6 +198,7 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"机井|\bwells?\b", ("眼", "口")),
+    (r"断面|\bsections?\b", ("个",)),
 ]
 UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
 
@@ -213,6 +217,7 @@ _NAME_TARGETS: list[tuple[str, str]] = [
     ),
     (r"督察组|inspection team|\bteam\b", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
     (r"哪个县|哪一县|\bcounty\b", r"[\u4e00-\u9fff]{2,4}县"),
+    (r"哪个(?:镇|乡)|\btown(?:ship)?\b", r"[\u4e00-\u9fff]{2,4}(?:镇|乡)"),
     (r"哪个州|\bprefecture\b", r"[\u4e00-\u9fff]{2,4}州"),
     (r"哪条河|哪条江|什么河|\briver\b", r"[\u4e00-\u9fff]{1,4}(?:河|江)(?!流域)"),
     (r"哪个湖|\blake\b", r"[\u4e00-\u9fff]{1,4}湖"),
@@ -273,7 +278,13 @@ _ONE_PART = re.compile(r"\bor\b|\band\b|和|与|还是|、")
 
 
 # Units that count the same thing: "多少人" is answered by "128名" as well as "128人".
-_SAME_UNIT = {"人": ("人", "名", "人次", "万人"), "名": ("名", "人", "人次"), "个": ("个", "家", "座", "处")}
+_SAME_UNIT = {
+    "人": ("人", "名", "人次", "万人"),
+    "名": ("名", "人", "人次"),
+    "个": ("个", "家", "座", "处"),
+    "起": ("起", "件", "宗"),  # cases: "多少起处罚案件" is answered by "3317件"
+    "件": ("件", "起", "宗"),
+}
 # Where a question asks ("多少", "how many"): of the topics it names, the one nearest this is counted.
 _ASK_AT = re.compile(r"多少|几|多大|多高|多长|多久|\bhow (?:many|much|long|large|big|high|far)\b|\bwhat\b")
 
@@ -353,6 +364,11 @@ def closeness(text: str, start: int, query: Query) -> float:
     # A date comes before its verb ("于2021年7月17日反馈", "2021年4月9日至5月9日，督察组…开展了督察");
     # a figure comes after it ("办结3177件").
     after = plain[start : clause[1] if is_date else sub[1]]
+    scope = _SCOPE_VERB.search(before)
+    if scope and not any(scope.group(1) in t or t in scope.group(1) for t in query.terms):
+        # "明确的558项整改任务，已完成356项": a figure right after a verb the question does not ask
+        # (handed over, defined, found) is the scope, not the count asked about.
+        score -= SCOPE_PENALTY
     if any(t in before for t in query.focus):
         score += FOCUS_BEFORE
     elif any(t in after for t in query.focus):

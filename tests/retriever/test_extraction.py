@@ -134,6 +134,9 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("广西的自治区党委书记是谁", "刘宁"),
         ("新疆整改工作领导小组由谁任组长", "陈全国"),  # not the localities' "各地…以党政主要领导为组长"
         ("云南督察报告指出的问题有几个方面几类", "4个方面16类"),  # several figures asked: their run
+        ("辽宁行政执法与刑事司法衔接方面办了多少起行政处罚案件", "3317件"),  # 与 ≡ 和, 起 ≡ 件
+        ("Which town in Haixi became a practice base for lucid waters and lush mountains?", "茶卡镇"),
+        ("第二轮第三批督察的8省区已完成多少项整改任务", "356项"),  # the batch is named in the report's lead
     ],
 )
 def test_the_asked_value_is_extracted(pipeline: Pipeline, question: str, expected: str) -> None:
@@ -145,6 +148,25 @@ def test_a_sum_adds_each_regions_figure_and_cites_both(pipeline: Pipeline) -> No
     assert answer.answer == "7238件"
     assert {p.region for p in answer.parts} == {"湖南", "广西"}
     assert {p.answer for p in answer.parts} == {"3321件", "3917件"}
+
+
+@pytest.mark.parametrize(
+    ("question", "total", "values"),
+    [
+        ("Adding Hunan and Guangxi together, how many petitions were handed over?", "7238件", {"3321件", "3917件"}),
+        ("云南和河南督察组交办的群众举报件合计多少件", "7037件", {"3069件", "3968件"}),  # 交办的, not 办结
+    ],
+)
+def test_sums_add_the_figure_of_the_asked_verb(pipeline: Pipeline, question: str, total: str, values: set[str]) -> None:
+    answer = pipeline.ask(question, 5).answer
+    assert answer.answer == total
+    assert {p.answer for p in answer.parts} == values
+
+
+def test_a_comparison_compares_the_verb_it_asks_about_in_the_asked_unit(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("Which closed more petitions, Hunan or Guangxi?", 5).answer
+    assert {p.answer for p in answer.parts} == {"3177件", "3848件"}  # closed, not handed over
+    assert answer.answer == "广西"
 
 
 def test_a_date_comparison_compares_the_same_event(pipeline: Pipeline) -> None:
