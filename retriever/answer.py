@@ -10,7 +10,7 @@ year they do not cover, terms they do not contain) is an answer too: "not found"
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,6 +68,33 @@ class Answer:
     intent: str = "fact"
     parts: list[Answer] = field(default_factory=list)
     region: str = ""  # for a part of a comparison: the region it is about
+    question: str = ""  # for a part of a question that asks several things: what it asks
+
+
+def combined_answer(asked: Sequence[tuple[str, list[str], Answer]]) -> Answer:
+    """The answers to each ask of a question (its text, regions, answer), joined: each value in turn
+    ("3917件；98.2%"), a part the reports do not give said so; abstains only when none is given."""
+    parts = []
+    for question, regions, part in asked:
+        part.question = question
+        part.region = part.region or (regions[0] if len(regions) == 1 else "")
+        parts.append(part)
+    given = [p for p in parts if not p.abstained]
+    if not given:
+        return Answer(NOT_FOUND, True, "；".join(p.sentence for p in parts), intent="multi", parts=parts)
+    head = given[0]
+    return Answer(
+        answer="；".join(p.answer for p in parts),
+        abstained=False,
+        sentence="；".join(p.sentence for p in given),
+        doc=head.doc,
+        start=head.start,
+        end=head.end,
+        sentence_start=head.sentence_start,
+        sentence_end=head.sentence_end,
+        intent="multi",
+        parts=parts,
+    )
 
 
 def _in_region(query: Query, hits: list[Hit]) -> list[Hit]:
@@ -184,7 +211,8 @@ def _described(hit: Hit) -> str:
     return folded(hit.chunk.text) + _labels(hit)
 
 
-_ROUND = re.compile(r"第[一二三四五六七八九十\d]+(?:轮|批)")
+# "第三轮", "第二批", or "第三" alone where English said "the third batch of the second round".
+_ROUND = re.compile(r"第[一二三四五六七八九十\d]+(?:轮|批)?")
 
 
 def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> str | None:
@@ -254,6 +282,7 @@ def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: floa
         best = _best_value(query, pool, ordinal_pattern(query)) or _best_value(query, pool, ORDINAL)
     elif (target := name_target(query)) is not None:
         best = _best_value(query, pool, target)
+        best = _without_leading_verb(best)
     elif intent == "fact" and ASKS_NAME.search(query.folded):
         best = _quoted_name(query, pool)
     whole_sentence = best is None
@@ -327,6 +356,21 @@ def _says(topic: Query, literals: list[str], sentence: str) -> bool:
     if literals:
         return any(x in sentence for x in literals) and coverage >= LITERAL_COVERAGE
     return coverage >= REGION_COVERAGE
+
+
+# A name pattern reads back over the verb before it: "开展瓯江水生态健康评估" names 瓯江.
+_LEADING_VERB = re.compile(r"^(?:开展|推进|实施|加强|完成|治理|保护|整治|推动|建设|对|在|将|把)")
+
+
+def _without_leading_verb(best: tuple[Candidate, Hit] | None) -> tuple[Candidate, Hit] | None:
+    if best is None:
+        return None
+    cand, hit = best
+    verb = _LEADING_VERB.match(cand.value)
+    if not verb or len(cand.value) - verb.end() < 2:
+        return best
+    start = cand.start + verb.end()
+    return Candidate(cand.value[verb.end() :], cand.index, start, cand.end, cand.score), hit
 
 
 def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:

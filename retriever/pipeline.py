@@ -13,8 +13,8 @@ from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
-from retriever.answer import Answer, answer, answer_depth
-from retriever.query import Query, parse_query
+from retriever.answer import Answer, answer, answer_depth, combined_answer
+from retriever.query import Query, parse_query, split_asks
 from retriever.search import Hit, Searcher
 
 
@@ -115,8 +115,37 @@ class Pipeline:
         return query, searcher.search(query, k or self.settings.default_k)
 
     def ask(self, question: str, k: int | None = None, region: str | None = None) -> Result:
-        t0 = time.perf_counter()
         searcher = self.searcher  # one snapshot: a reload mid-question cannot mix two indexes
+        question = check_question(question, self.settings.max_question_chars)
+        asks = split_asks(question)
+        if len(asks) > 1:
+            return self._ask_each(question, asks, k, region, searcher)
+        return self._ask_one(question, k, region, searcher)
+
+    def _ask_each(
+        self, question: str, asks: list[str], k: int | None, region: str | None, searcher: Searcher
+    ) -> Result:
+        """A question asking several things ("how many were handed over, and what was the closure
+        rate?"): each ask answered on its own, in the region the question names, each cited."""
+        t0 = time.perf_counter()
+        query = self._understand(question, region, searcher)
+        context = ",".join(query.regions) or region
+        results = []
+        for ask in asks:
+            own = parse_query(ask).regions
+            results.append(self._ask_one(ask, k, region if own else context, searcher))
+        k = k or self.settings.default_k
+        hits: list[Hit] = []
+        for rank in range(k):  # each ask's passages in turn, the answers' own first
+            for result in results:
+                if rank < len(result.hits) and result.hits[rank] not in hits:
+                    hits.append(result.hits[rank])
+        total = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
+        asked = [(r.question, r.query.regions, r.answer) for r in results]
+        return Result(question, query, combined_answer(asked), hits[:k], total)
+
+    def _ask_one(self, question: str, k: int | None, region: str | None, searcher: Searcher) -> Result:
+        t0 = time.perf_counter()
         query = self._understand(question, region, searcher)
         question = query.text
         t1 = time.perf_counter()

@@ -155,6 +155,11 @@ def detect_language(question: str) -> str:
     return "zh-hant" if is_traditional(question) else "zh"
 
 
+# "新疆(含兵团)…总面积", "处理能力(含租赁应急设施)": what a total includes is not what is asked, and
+# the reports state the included part on its own ("其中，兵团…1.36万平方公里").
+_QUALIFIER = re.compile(r"[(（](?:含|包括|包含|including\b)[^()（）]{1,30}[)）]", re.IGNORECASE)
+
+
 def parse_query(question: str, extra_region: str | None = None, use_glossary: bool = True) -> Query:
     """Everything the retriever and the answerer need to know about a question.
 
@@ -169,7 +174,8 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     years = list(dict.fromkeys(_YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]
-        groups = english_groups(question) if use_glossary else [[t] for t in tokenize(question)]
+        body = _QUALIFIER.sub(" ", question)
+        groups = english_groups(body) if use_glossary else [[t] for t in tokenize(body)]
         groups += [[f"{y}年", y] for y in years if not any(y in g or f"{y}年" in g for g in groups)]
         # Chinese written into an English question ("a formula starting with 一台一报一网") is matched as is.
         literals = [fold(run) for run in _CJK_RUN.findall(question)]
@@ -183,7 +189,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         terms = [*region_names, *terms]
     else:
         # "多大面积" would cut as 多/大面积: the question words go before the cut.
-        tokens = list(dict.fromkeys(tokenize(_ASK_PHRASE.sub(" ", question))))
+        tokens = list(dict.fromkeys(tokenize(_ASK_PHRASE.sub(" ", _QUALIFIER.sub(" ", question)))))
         terms = tokens
         # Search mode yields 生态环境 and also 生态, 环境: for matching, one term is one group.
         groups = [[t] for t in tokens if not any(t != o and t in o for o in tokens)]
@@ -218,6 +224,31 @@ def _spelling_variants(term: str) -> list[str]:
     if len(term) >= 4:
         out += [term.replace(c, o) for c in _CONJUNCTIONS if c in term for o in _CONJUNCTIONS if o != c]
     return out
+
+
+# "how many petitions were handed over, and what was the closure rate": two asks in one question.
+_EN_ASK_SPLIT = re.compile(r",?\s+and\s+(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
+_ZH_ASK_SPLIT = re.compile(r"[，,；;？?\s]+")
+_ZH_ASKS = re.compile(r"多少|几|哪|什么|何时|谁")
+_MIN_ASK_CHARS = 6  # a piece shorter than this ("几类") belongs to the ask before it
+
+
+def split_asks(question: str) -> list[str]:
+    """The separate questions a question asks, each with its own ask word, or the question alone.
+    Pieces joined by 、 stay one ask ("分几个方面、几类" asks for one run of figures)."""
+    if is_mostly_latin(question):
+        pieces = [p.strip() for p in _EN_ASK_SPLIT.split(question) if p.strip()]
+        return pieces if len(pieces) >= 2 else [question]
+    asks: list[str] = []
+    pending = ""
+    for piece in _ZH_ASK_SPLIT.split(question):
+        pending = f"{pending} {piece}".strip()
+        if _ZH_ASKS.search(fold(pending)) and len(pending) >= _MIN_ASK_CHARS:
+            asks.append(pending)
+            pending = ""
+    if pending and asks:
+        asks[-1] = f"{asks[-1]} {pending}"
+    return asks if len(asks) >= 2 else [question]
 
 
 def _part_for(query: Query, region: str) -> Query:
@@ -303,7 +334,7 @@ def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> 
 
 # A year, date or range ("2021", "2021年4月7日至5月7日") says when, and a round or batch
 # ("in the second round") says which inspection: neither is what is asked.
-_DATE_TERM = re.compile(r"[\d年月日至]+|第[一二三四五六七八九十\d]+(?:轮|批)")
+_DATE_TERM = re.compile(r"[\d年月日至]+|第[一二三四五六七八九十\d]+(?:轮|批)?")
 # "交办的群众举报件有多少": the verb qualifying the counted noun is asked about as much as the noun.
 _QUALIFIED = "{verb}的{noun}"
 

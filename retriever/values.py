@@ -100,6 +100,8 @@ _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _CN_DIGIT = "[一二三四五六七八九十百千万两]+"
 NUMBER = re.compile(
     rf"(?:近|约|超过|超|共|累计|达到?)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
+    # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
+    r"|(?<![a-z])劣?[ivx]{1,4}(?:~[ivx]{1,4})?类"
 )
 DATE = re.compile(
     r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:[至到-]\d{0,4}年?\d{1,2}月(?:\d{1,2}日)?)?(?:底|前|以来)?"
@@ -139,7 +141,9 @@ _INTENTS: list[tuple[str, str]] = [
     (
         "list",
         r"哪些|哪几|有哪|哪[两二三四五六七八九十\d]+[个种项类条大场家方面州]|\bwhat (?:kinds?|types?|sorts?) of\b"
-        r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) |\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b"
+        r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) "
+        # "Which plans…" but not the relative "at which officials…".
+        r"|(?<!at )(?<!in )(?<!of )(?<!by )(?<!on )\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b"
         # A keyword question ending in "…的地区" names the kind of items it wants listed.
         r"|的(?:地区|城市|市县|县区|项目|企业|措施|名单|单位)\s*[?？]?$",
     ),
@@ -149,7 +153,7 @@ _INTENTS: list[tuple[str, str]] = [
         r"|on what date|时间",
     ),
     # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
-    ("ordinal", r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhich place\b"),
+    ("ordinal", r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhere\b.*\brank(?:s|ed)?\b|\bwhich place\b"),
     (
         "number",
         r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率(?!先)|\bhow (?:many|much|long|large|big|high|far)\b"
@@ -229,7 +233,19 @@ _NAME_TARGETS: list[tuple[str, str]] = [
 NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
 
 
+_WHICH_NOUN = re.compile(
+    r"\bwhich (?:\w+ ){0,2}?(\w+)\b(?= (?:will|did|does|do|is|was|has|had|were|are)\b)|哪(?:个|一个|条|座|家)\S{1,3}"
+)
+
+
 def name_target(query: Query) -> re.Pattern[str] | None:
+    """The name pattern for what the question asks: the noun after "which" first ("Which river will
+    Qingtian County…" wants a river, not a county), then any the question mentions."""
+    which = _WHICH_NOUN.search(query.folded)
+    if which:
+        for question, target in NAME_TARGETS:
+            if question.search(which.group(0)):
+                return target
     for question, target in NAME_TARGETS:
         if question.search(query.folded):
             return target

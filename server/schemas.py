@@ -54,6 +54,7 @@ class AnswerSpan(BaseModel):
 
 class PartAnswer(BaseModel):
     region: str = Field(description="The region this part of the comparison is about.")
+    question: str = Field(default="", description="For a question asking several things: the part it answers.")
     answer: str
     answer_sentence: str
     span: AnswerSpan | None = None
@@ -65,7 +66,9 @@ class AskResponse(BaseModel):
     abstained: bool
     answer_sentence: str = Field(description="The source sentence the answer came from (or why it abstained).")
     answer_span: AnswerSpan | None = Field(default=None, description="Where the answer stands in its document.")
-    parts: list[PartAnswer] = Field(default_factory=list, description="Each part of a comparison.")
+    parts: list[PartAnswer] = Field(
+        default_factory=list, description="Each part of a comparison, or each thing a question asks."
+    )
     intent: str
     lang: str
     regions: list[str]
@@ -82,7 +85,10 @@ class AskResponse(BaseModel):
             answer_sentence=a.sentence,
             answer_span=_span(a),
             parts=[
-                PartAnswer(region=p.region, answer=p.answer, answer_sentence=p.sentence, span=_span(p)) for p in a.parts
+                PartAnswer(
+                    region=p.region, question=p.question, answer=p.answer, answer_sentence=p.sentence, span=_span(p)
+                )
+                for p in a.parts
             ],
             intent=a.intent,
             lang=result.query.lang,

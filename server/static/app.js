@@ -218,18 +218,20 @@ function renderAnswer(d) {
   return card;
 }
 
-/** Each part of a comparison: its region, value, and the sentence it came from. */
+/** Each part of a comparison or of a question asking several things: what it asks, its region,
+ * value, and the sentence it came from. */
 function renderParts(d) {
   return h(
     "ol",
     { class: "parts", "aria-label": "各部分答案 / Each part" },
     d.parts.map((p, i) => {
       const c = citationFor(p.span, d);
-      // Parts carry no region of their own: take the cited passage's, else the question's.
-      const region = c ? c.region.split(",")[0] : d.parts.length === d.regions.length ? d.regions[i] : "";
+      // A part names its region; else take the cited passage's, else the question's.
+      const region = p.region || (c ? c.region.split(",")[0] : d.parts.length === d.regions.length ? d.regions[i] : "");
       return h(
         "li",
         { class: "part" },
+        p.question ? h("div", { class: "part-question" }, p.question) : null,
         h("div", { class: "part-head" }, region ? h("span", { class: "chip" }, region) : null, h("strong", { class: "part-answer" }, p.answer)),
         h("blockquote", { class: "answer-sentence" }, markedSentence(p.answer_sentence, p.answer, p.span)),
         sourceLine(p.span, d),

@@ -10,6 +10,7 @@ import pytest
 
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.lists import asked_count, best_list
+from retriever.query import split_asks
 from retriever.values import expected_units, intent_of, is_change, ordinal_pattern, unit_of
 
 # --- what the question asks ----------------------------------------------------------------------
@@ -137,6 +138,15 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("辽宁行政执法与刑事司法衔接方面办了多少起行政处罚案件", "3317件"),  # 与 ≡ 和, 起 ≡ 件
         ("Which town in Haixi became a practice base for lucid waters and lush mountains?", "茶卡镇"),
         ("第二轮第三批督察的8省区已完成多少项整改任务", "356项"),  # the batch is named in the report's lead
+        ("Where does Hunan's share of good-quality national assessment sections rank nationally?", "第四"),
+        ("Which river is Qingtian going to assess for aquatic ecosystem health?", "瓯江"),  # not the county
+        ("新疆(含兵团)生态保护红线面积多大", "42.42万平方公里"),  # what a total includes is not asked
+        ("湟水河出省断面水质稳定在几类", "Ⅳ類"),  # a water-quality class is a figure
+        (
+            "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
+            "were summoned for talks?",
+            "2018年6月30日",  # "at which officials" is not a list question
+        ),
     ],
 )
 def test_the_asked_value_is_extracted(pipeline: Pipeline, question: str, expected: str) -> None:
@@ -219,3 +229,32 @@ def test_which_provinces_lists_each_region_whose_passage_says_it(
 
 def test_which_places_inside_a_province_is_not_a_list_of_provinces(pipeline: Pipeline) -> None:
     assert ask(pipeline, "哪些地区入选国家生态文明建设示范区") == "盘锦市、本溪市桓仁县"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        (
+            "Guangxi: how many petitions were handed over, and what was the closure rate?",
+            ["Guangxi: how many petitions were handed over", "what was the closure rate?"],
+        ),
+        ("广西交办了多少信访件，办结率是多少？", ["广西交办了多少信访件", "办结率是多少"]),
+        ("雲南督察報告指出的問題分幾個方面、幾類", ["雲南督察報告指出的問題分幾個方面、幾類"]),  # one run
+        ("湖南和江西哪个办结率更高", ["湖南和江西哪个办结率更高"]),
+        ("截至2022年12月,8省区的任务已经完成了几项?", ["截至2022年12月,8省区的任务已经完成了几项?"]),
+    ],
+)
+def test_a_question_splits_into_the_things_it_asks(question: str, asks: list[str]) -> None:
+    assert split_asks(question) == asks
+
+
+def test_each_ask_is_answered_in_the_region_the_question_names_and_cited(pipeline: Pipeline) -> None:
+    result = pipeline.ask("Qinghai: how many people were held accountable, and how many units?", 5)
+    answer = result.answer
+    assert [p.answer for p in answer.parts] == ["50名", "10個"]
+    assert answer.answer == "50名；10個"
+    assert all(p.region == "青海" for p in answer.parts)
+    texts = pipeline.document_texts()
+    for part in answer.parts:
+        assert texts[part.doc][part.start : part.end] == part.answer
+        assert any(h.chunk.doc == part.doc and h.chunk.start <= part.start < h.chunk.end for h in result.hits)

@@ -170,6 +170,18 @@ def test_comparison_shows_each_part(page) -> None:
         )
 
 
+def test_a_question_asking_two_things_shows_each_ask(page) -> None:
+    from playwright.sync_api import expect
+
+    ask(page, "Qinghai: how many people were held accountable, and how many units?")
+    parts = page.locator(".part")
+    expect(parts).to_have_count(2)
+    expect(parts.locator(".part-question")).to_have_text(
+        ["Qinghai: how many people were held accountable", "how many units?"]
+    )
+    expect(parts.locator(".chip")).to_have_text(["青海", "青海"])
+
+
 # ---- the source reader -------------------------------------------------------------------
 
 
