@@ -133,6 +133,14 @@ def _province_mentions(body: str) -> list[tuple[int, str]]:
     return [(m.start, m.place.canonical) for m in get_gazetteer().mentions(body) if m.place.level == "province"]
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _figure_of(value: str) -> str:
+    m = _FIGURE.search(folded(value))
+    return m.group(0) if m else ""
+
+
 def _ranked_values(
     query: Query, hits: list[Hit], pattern: re.Pattern[str], units: tuple[str, ...] = ()
 ) -> list[tuple[Candidate, Hit]]:
@@ -148,6 +156,10 @@ def _ranked_values(
             continue
         cand.score += fit - RANK_PENALTY * cand.index
         kept.append(cand)
+    # "how many of the 558 tasks were finished": a figure the question states is not what it asks.
+    if pattern is NUMBER:  # (a year the question names still dates its events)
+        stated = set(_FIGURE.findall(query.folded))
+        kept = [c for c in kept if _figure_of(c.value) not in stated] or kept
     fitting = [c for c in kept if has_unit(c.value, units)]
     found = fitting or kept  # a figure in the asked unit beats a closer one in another unit
     if query.all_regions and not query.regions:

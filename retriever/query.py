@@ -197,6 +197,8 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         groups = [[*g, str(_CN_COUNT[g[0]])] if g[0] in _CN_COUNT else g for g in groups]
         # "行政执法与刑事司法衔接" asked, "行政执法和刑事司法衔接" written; "8省区" asked, "8省(区)" written.
         groups = [[*g, *_spelling_variants(g[0])] for g in groups]
+        if use_glossary:  # "中央督察组" asked, "督察组" written (a longer synonym would outweigh what was asked)
+            groups = [list(dict.fromkeys([*g, *chinese_synonyms(g[0], len(g[0]))])) for g in groups]
         terms += [str(_CN_COUNT[t]) for t in tokens if t in _CN_COUNT]
         rewrite = ""
         literals = []
@@ -216,6 +218,20 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
 
 
 _CONJUNCTIONS = "与和及"
+
+
+@lru_cache(maxsize=1)
+def _synonym_rows() -> dict[str, tuple[str, ...]]:
+    """Each glossary row's Chinese terms, under its first (most specific) term."""
+    rows: dict[str, tuple[str, ...]] = {}
+    for _, chinese in glossary_rows():
+        rows.setdefault(chinese[0], chinese)
+    return rows
+
+
+def chinese_synonyms(term: str, longest: int = 99) -> tuple[str, ...]:
+    """How else the reports word a Chinese term (the glossary row it heads), up to `longest` chars."""
+    return tuple(t for t in _synonym_rows().get(term, ()) if len(t) <= longest)
 
 
 def _spelling_variants(term: str) -> list[str]:

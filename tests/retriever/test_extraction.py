@@ -142,6 +142,8 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("Which river is Qingtian going to assess for aquatic ecosystem health?", "瓯江"),  # not the county
         ("新疆(含兵团)生态保护红线面积多大", "42.42万平方公里"),  # what a total includes is not asked
         ("湟水河出省断面水质稳定在几类", "Ⅳ類"),  # a water-quality class is a figure
+        ("江西将中央督察组交办的信访件除了交各地，还交给多少个省直部门", "13个"),  # 中央督察组 ≈ 督察组
+        ("How many of the 558 rectification tasks had the 8 provinces finished?", "356项"),  # 558 is stated
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
             "were summoned for talks?",
