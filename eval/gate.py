@@ -1,14 +1,28 @@
-"""The quality gate: the floor the dev-set figures may not drop below (one place; raise as we improve).
+"""The quality gate: the floor the figures may not drop below (one place; raise as we improve).
 
-Set just under what the system reaches on `eval/dev.jsonl` (Recall@5 0.968, MRR 0.855, answer
-accuracy 0.662, abstention 0.809 when last raised).
+Set just under what the system reaches on `eval/dev.jsonl` when last raised (Recall@1 0.844,
+Recall@5 0.987, MRR 0.910, answer accuracy 0.942, abstention 1.000, wrong abstention 0.006), and
+on the three check sets written apart from the system (`eval/check*.jsonl`, 168 questions:
+Recall@5 1.000, MRR 0.902, answer accuracy 0.957, abstention 1.000).
 """
 
 GATE_THRESHOLDS: dict[str, float] = {
-    "recall@5": 0.96,
-    "mrr": 0.845,
-    "answer_acc": 0.64,
-    "abstain_acc": 0.78,
+    "recall@1": 0.82,
+    "recall@5": 0.98,
+    "mrr": 0.89,
+    "answer_acc": 0.92,
+    "abstain_acc": 0.95,
 }
 # Per language, Recall@5 must hold too: English questions over Chinese text are the weak spot.
-GATE_RECALL5_BY_LANG: dict[str, float] = {"en": 0.94, "zh": 0.96, "zh-hant": 0.96}
+GATE_RECALL5_BY_LANG: dict[str, float] = {"en": 0.97, "zh": 0.97, "zh-hant": 0.97}
+# Wrong abstention (answerable questions answered "not found") may not rise above this.
+GATE_MAX_WRONG_ABSTAIN = 0.03
+
+# The check sets: questions the rules were not tuned on first (see the README), so a rule that
+# only serves the dev set shows here.
+CHECK_THRESHOLDS: dict[str, float] = {
+    "recall@5": 0.98,
+    "mrr": 0.88,
+    "answer_acc": 0.93,
+    "abstain_acc": 0.95,
+}
