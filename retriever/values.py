@@ -389,6 +389,8 @@ def closeness(text: str, start: int, query: Query) -> float:
         score += FOCUS_BEFORE
     elif any(t in after for t in query.focus):
         score += FOCUS_BEFORE if is_date else FOCUS_AFTER
+    if _TOTAL.search(query.folded) and _in_breakdown(text, sentence[0], start):
+        score -= FOCUS_BEFORE + UNIT_FIT  # "共排查…442座(其中…自查发现146座)": a total is asked, not a part
     if _DISTRIBUTIVE.search(text[sentence[0] : start]) and "各" not in query.folded:
         score -= 2 * UNIT_FIT  # "各地…均成立了…任组长的小组" is about the localities, not the region asked
     if query.years:
@@ -402,6 +404,15 @@ def closeness(text: str, start: int, query: Query) -> float:
         if own:
             score += YEAR_FIT if own.group(1) in query.years else -YEAR_FIT
     return score
+
+
+_TOTAL = re.compile(r"一共|总共|共计|合计|总计|累计|\bin total\b|\baltogether\b|\btotal\b")
+
+
+def _in_breakdown(text: str, begin: int, at: int) -> bool:
+    """The position stands inside a "(其中…)" breakdown of the figure before it."""
+    opened = max(text.rfind("(其中", begin, at), text.rfind("（其中", begin, at))
+    return opened >= 0 and not re.search(r"[)）]", text[opened:at])
 
 
 def value_candidates(

@@ -144,6 +144,8 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("湟水河出省断面水质稳定在几类", "Ⅳ類"),  # a water-quality class is a figure
         ("江西将中央督察组交办的信访件除了交各地，还交给多少个省直部门", "13个"),  # 中央督察组 ≈ 督察组
         ("How many of the 558 rectification tasks had the 8 provinces finished?", "356项"),  # 558 is stated
+        ("广西排查出的“半边山、一面墙”式矿山总共有多少座", "442座"),  # the total, not a (其中…) part
+        ("广西自查发现了多少座“半边山、一面墙”式矿山", "146座"),  # …unless the part is asked
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
             "were summoned for talks?",
