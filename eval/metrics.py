@@ -67,10 +67,14 @@ def found_rank(ranks: list[int | None], multi: bool) -> int | None:
 
 
 def ndcg(ranks: list[int | None], multi: bool, k: int = 10) -> float:
-    """Binary-relevance nDCG@k: each quote counts once, at the rank it is first hit."""
+    """Binary-relevance nDCG@k over passages: a passage hitting any of the item's quotes is relevant
+    once (two quotes in one passage are one relevant passage, so the score never passes 1); a quote
+    no passage hits still counts in the ideal ranking."""
     wanted = ranks if multi else ([found_rank(ranks, False)] if ranks else [])
-    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(wanted), k) + 1))
-    got = sum(1 / math.log2(r + 1) for r in wanted if r is not None and r <= k)
+    found = sorted({r for r in wanted if r is not None})
+    needed = len(found) + sum(1 for r in wanted if r is None)
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(needed, k) + 1))
+    got = sum(1 / math.log2(r + 1) for r in found if r <= k)
     return got / ideal if ideal else 0.0
 
 

@@ -147,6 +147,10 @@ def test_ndcg() -> None:
     assert ndcg([2, 1], multi=True) == 1.0
     assert ndcg([1, None], multi=True) == pytest.approx(1 / (1 + 1 / math.log2(3)))
     assert ndcg([], multi=False) == 0.0
+    # Two quotes in one passage are one relevant passage: the score stays within [0, 1].
+    assert ndcg([1, 1], multi=True) == 1.0
+    assert ndcg([2, 2], multi=True) == pytest.approx(1 / math.log2(3))
+    assert ndcg([1, 3], multi=True) == pytest.approx((1 + 1 / math.log2(4)) / (1 + 1 / math.log2(3)))
 
 
 # --- answers -----------------------------------------------------------------------------------
