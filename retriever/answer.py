@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from common.types import Chunk
 from ingest import fold_with_map, get_gazetteer
-from retriever.lists import best_list, list_bonus
+from retriever.headings import common_trimmed, heading_item
+from retriever.lists import asked_count, best_list, list_bonus
 from retriever.query import MEASURE_NOUNS, Query
 from retriever.search import Coverage, Hit
 from retriever.values import (
@@ -297,6 +299,8 @@ def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: floa
         best = _without_leading_verb(best)
     elif intent == "fact" and ASKS_NAME.search(query.folded):
         best = _quoted_name(query, pool)
+    if intent == "list" and (listed := _heading_list(query, pool, covered)) is not None:
+        return listed
     whole_sentence = best is None
     if whole_sentence:
         best = _best_sentence(query, pool, intent)
@@ -383,6 +387,69 @@ def _without_leading_verb(best: tuple[Candidate, Hit] | None) -> tuple[Candidate
         return best
     start = cand.start + verb.end()
     return Candidate(cand.value[verb.end() :], cand.index, start, cand.end, cand.score), hit
+
+
+def _heading_list(query: Query, pool: list[Hit], covered: Coverage) -> Answer | None:
+    """A list written as numbered headings ("一是健全…。二是健全…"): a series of as many headings as
+    the question asks for, holding more of its terms than any sentence that enumerates; each item
+    cited."""
+    count = asked_count(query)
+    if count is None:
+        return None
+    series = [covered.series.get(h.chunk.id, ()) for h in pool[:3]]
+    every = {s[0].id: s for s in covered.series.values()}.values()
+    series += [s for s in every if _in_regions(query, s)]
+    fitting = [s for s in series if len(s) == count]
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda s: _heading_coverage(query, s))
+    if _heading_coverage(query, best) <= _enumerating_coverage(query, pool[:3]):
+        return None  # a sentence that enumerates says it better
+    items = common_trimmed([heading_item(c.section[-1]) for c in best])
+    parts = [_heading_part(item, chunk) for item, chunk in zip(items, best, strict=True)]
+    result = _conclusion("、".join(items), "；".join(p.sentence for p in parts), parts)
+    result.intent = "list"
+    return result
+
+
+def _enumerating_coverage(query: Query, pool: list[Hit]) -> float:
+    """The best share of the question's terms in a sentence that enumerates items or titles."""
+    best = 0.0
+    for hit in pool:
+        for m in SENTENCE.finditer(folded(hit.chunk.text)):
+            if len(best_list(m.group(0), query) or []) >= 2 or len(TITLE.findall(m.group(0))) >= 2:
+                best = max(best, group_coverage(query, m.group(0) + _labels(hit)))
+    return best
+
+
+def _in_regions(query: Query, series: tuple[Chunk, ...]) -> bool:
+    return not query.regions or bool(set(series[0].regions) & set(query.regions))
+
+
+def _heading_coverage(query: Query, series: tuple[Chunk, ...]) -> float:
+    """Share of the question's terms in a series' headings (and its report's title)."""
+    return group_coverage(query, folded(" ".join(c.section[-1] for c in series) + series[0].title))
+
+
+def _heading_part(item: str, chunk: Chunk) -> Answer:
+    """One item of a heading list, located in its passage (the heading opens it)."""
+    heading = chunk.section[-1]
+    at = max(chunk.text.find(heading), 0)
+    offset = chunk.text.find(item, at)
+    start = chunk.start + (offset if offset >= 0 else at)
+    end = start + (len(item) if offset >= 0 else len(heading))
+    head = chunk.start + at
+    return Answer(
+        answer=item,
+        abstained=False,
+        sentence=heading,
+        doc=chunk.doc,
+        start=start,
+        end=end,
+        sentence_start=head,
+        sentence_end=head + len(heading),
+        intent="list",
+    )
 
 
 def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from common.settings import Settings
+from common.types import Chunk
 from index.build import chunk_settings
 from index.dense import Encoder
 from index.model import load_model
@@ -48,17 +49,25 @@ def check_question(question: str, max_chars: int) -> str:
     return stripped
 
 
-def cited_first(hits: list[Hit], result: Answer) -> list[Hit]:
-    """The passages the answer (or each part of a comparison) was read from, first, in that order;
-    the rest keep their rank."""
-    cited = []
+def cited_first(hits: list[Hit], result: Answer, searcher: Searcher) -> list[Hit]:
+    """The passages the answer (or each of its parts) was read from, first, in that order; the rest
+    keep their rank. A part read from a passage outside the hits (an item of a heading list) brings
+    its passage in."""
+    cited: list[Hit] = []
     for part in result.parts or [result]:
-        for hit in hits:
-            chunk = hit.chunk
-            if chunk.doc == part.doc and chunk.start <= part.start < chunk.end and hit not in cited:
-                cited.append(hit)
-                break
+        if part.abstained:
+            continue
+        hit = next((h for h in hits if _holds(h.chunk, part)), None)
+        if hit is None:
+            chunk = searcher.chunk_at(part.doc, part.start)
+            hit = Hit(chunk, 0.0, 0.0, 0.0) if chunk is not None else None
+        if hit is not None and hit not in cited:
+            cited.append(hit)
     return cited + [h for h in hits if h not in cited]
+
+
+def _holds(chunk: Chunk, part: Answer) -> bool:
+    return chunk.doc == part.doc and chunk.start <= part.start < chunk.end
 
 
 class Pipeline:
@@ -157,7 +166,7 @@ class Pipeline:
         t2 = time.perf_counter()
         result = answer(query, hits[:depth], searcher.coverage, self.settings.min_coverage)
         if self.settings.cite_answer_first:
-            hits = cited_first(hits, result)
+            hits = cited_first(hits, result, searcher)
         t3 = time.perf_counter()
         timings = {
             "parse": (t1 - t0) * 1e3,

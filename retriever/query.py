@@ -243,7 +243,7 @@ def _spelling_variants(term: str) -> list[str]:
 
 
 # "how many petitions were handed over, and what was the closure rate": two asks in one question.
-_EN_ASK_SPLIT = re.compile(r",?\s+and\s+(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
+_EN_ASK_SPLIT = re.compile(r",?\s+and\s+(?:\w+\s+)?(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
 _ZH_ASK_SPLIT = re.compile(r"[，,；;？?\s]+")
 _ZH_ASKS = re.compile(r"多少|几|哪|什么|何时|谁")
 _MIN_ASK_CHARS = 6  # a piece shorter than this ("几类") belongs to the ask before it
@@ -315,7 +315,10 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _QUOTED = re.compile(r"[「“\"『‘']([^」”\"』’']{2,24})[」”\"』’']")
 _CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _ASK_WHEN = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月")
-_ASK_PHRASE = re.compile(r"多大|多少|多长|多高|多久|多远|多重")
+# The ask with its measure word: "多少家涉VOCs企业" would cut as 多少/家涉/VOCs.
+_ASK_PHRASE = re.compile(
+    r"(?:多少|几)(?:个|家|项|件|座|名|人|条|次|处|所|台|辆|类|种|批|吨|亩)?|多大|多长|多高|多久|多远|多重"
+)
 # Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.
 MEASURE_NOUNS = {"面积", "数量", "数目", "总数", "人数", "规模", "比例", "比重", "占比", "金额", "总量", "能力", "长度"}
 # "how many rectification tasks": the counted noun phrase is the first glossary phrase after it.

@@ -19,6 +19,7 @@ from common.types import Chunk
 from index.dense import Encoder
 from index.store import StoredIndex
 from ingest import fold
+from retriever.headings import heading_series
 from retriever.query import Query
 from retriever.values import DATE, VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
 
@@ -34,6 +35,8 @@ class Coverage:
     places: frozenset[str]
     # Each report's first passage (folded): its lead names the round and batch the report is about.
     leads: dict[str, str] = field(default_factory=dict)
+    # For a passage under a numbered heading (一是…, (一)…): its series' first passages, in order.
+    series: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,7 +87,8 @@ class Searcher:
             if chunk.doc not in leads or chunk.start < leads[chunk.doc][0]:
                 leads[chunk.doc] = (chunk.start, folded_text)
         places = frozenset(p for c in self.chunks for p in c.places)
-        self.coverage = Coverage(frozenset(regions), places, {doc: text for doc, (_, text) in leads.items()})
+        lead_texts = {doc: text for doc, (_, text) in leads.items()}
+        self.coverage = Coverage(frozenset(regions), places, lead_texts, heading_series(self.chunks))
 
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
@@ -159,6 +163,10 @@ class Searcher:
                 signal = 0.5 * signal + 0.5 * value
             bonus[j] = self.settings.rerank_weight * signal
         return bonus
+
+    def chunk_at(self, doc: str, pos: int) -> Chunk | None:
+        """The first passage of `doc` that holds character `pos`."""
+        return next((c for c in self.chunks if c.doc == doc and c.start <= pos < c.end), None)
 
     def ranked(self, query: Query, k: int) -> list[Hit]:
         fused, dense, lexical = self.score(query)

@@ -173,7 +173,7 @@ _INTENTS: list[tuple[str, str]] = [
     ("who", r"谁|由谁|哪位|\bwho\b|\bwhom\b"),
     (
         "title",
-        r"《|什么(?:方案|条例|办法|规划|意见|计划|文件|规定|决定)|哪(?:个|部|项|份)(?:方案|条例|办法|规划|意见|计划|文件)"
+        r"《|什么(?:方案|条例|办法|规划|意见|计划|文件|规定|决定)|哪一?(?:个|部|项|份)(?:方案|条例|办法|规划|意见|计划|文件|纲要)"
         r"|\b(?:plan|regulation|regulations|measures|document|law|rules|programme|program|title|named|name of)\b",
     ),
     ("list", r"哪些|哪几|列出|包括什么|有什么|\blist\b|\bwhat (?:are|were)\b|\bwhich\b.*(?:s|ies)\b"),
