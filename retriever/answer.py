@@ -18,7 +18,7 @@ from common.types import Chunk
 from ingest import fold_with_map, get_gazetteer
 from retriever.headings import common_trimmed, heading_item
 from retriever.lists import asked_count, best_list, list_bonus
-from retriever.query import MEASURE_NOUNS, Query
+from retriever.query import MEASURE_NOUNS, Query, counted_group
 from retriever.search import Coverage, Hit
 from retriever.values import (
     ASKS_NAME,
@@ -494,6 +494,12 @@ def _number_answer(query: Query, pool: list[Hit]) -> Answer:
     clause = body[slice(*enclosing(CLAUSE, body, best[0].start))]
     if rarest and not _stands_with(rarest, sentence + _labels(hit), clause, query):
         reason = f"no figure stands next to {rarest[0]}"
+        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
+    counted = counted_group(query)
+    around = body[enclosing(SENTENCE, body, s0 - 1)[0] if s0 > 0 else s0 : s1] + _labels(hit)
+    if counted and not any(t in around for t in counted):
+        # "How many of the complaints … were closed": 办结46件 of compensation cases does not say.
+        reason = f"the figure does not count {counted[0]}"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
     if _asks_several(query):
         best = (_figure_run(best[0], body), best[1])

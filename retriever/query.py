@@ -322,7 +322,7 @@ _ASK_PHRASE = re.compile(
 # Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.
 MEASURE_NOUNS = {"面积", "数量", "数目", "总数", "人数", "规模", "比例", "比重", "占比", "金额", "总量", "能力", "长度"}
 # "how many rectification tasks": the counted noun phrase is the first glossary phrase after it.
-_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(\w+(?:\s+\w+)?)")
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(?:of\s+(?:the|these|those|its|their)\s+)?(\w+(?:\s+\w+)?)")
 
 
 _WHO = re.compile(r"\s*(?:who|whom)\b")
@@ -344,6 +344,15 @@ def _english_focus(query: Query, groups: list[list[str]]) -> list[str]:
         for group in english_groups(counted.group(1))[:1]:
             focus.extend(t for t in group if t not in focus and t not in _GENERIC)
     return focus
+
+
+def counted_group(query: Query) -> list[str]:
+    """What an English "how many X" counts (信访件 for "how many complaints"), or []."""
+    counted = _HOW_MANY.search(query.folded) if query.lang == "en" else None
+    if not counted:
+        return []
+    groups = english_groups(counted.group(1))[:1]
+    return [t for t in groups[0] if t not in _GENERIC] if groups else []
 
 
 def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> bool:

@@ -145,6 +145,7 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("江西将中央督察组交办的信访件除了交各地，还交给多少个省直部门", "13个"),  # 中央督察组 ≈ 督察组
         ("How many of the 558 rectification tasks had the 8 provinces finished?", "356项"),  # 558 is stated
         ("广西排查出的“半边山、一面墙”式矿山总共有多少座", "442座"),  # the total, not a (其中…) part
+        ("How many of the petitions handed to Hunan were closed?", "3177件"),
         ("广西自查发现了多少座“半边山、一面墙”式矿山", "146座"),  # …unless the part is asked
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
@@ -194,6 +195,7 @@ def test_a_date_comparison_compares_the_same_event(pipeline: Pipeline) -> None:
     [
         "What was the average PM2.5 concentration for the whole of Xinjiang in 2018?",  # only a change is given
         "湖南一共投入了多少亿元资金建设生活垃圾焚烧设施",  # the 亿元 figure nearby is Jiangxi's
+        "How many complaints did Liaoning close?",  # 办结46件 counts compensation cases, not complaints
     ],
 )
 def test_no_answer_from_a_change_or_another_provinces_sentence(pipeline: Pipeline, question: str) -> None:
