@@ -222,10 +222,11 @@ _CONJUNCTIONS = "与和及"
 
 @lru_cache(maxsize=1)
 def _synonym_rows() -> dict[str, tuple[str, ...]]:
-    """Each glossary row's Chinese terms, under its first (most specific) term."""
+    """The Chinese terms of the first glossary row a term heads that has other terms in it."""
     rows: dict[str, tuple[str, ...]] = {}
     for _, chinese in glossary_rows():
-        rows.setdefault(chinese[0], chinese)
+        if len(chinese) >= 2:
+            rows.setdefault(chinese[0], chinese)
     return rows
 
 

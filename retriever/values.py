@@ -99,7 +99,7 @@ _UNITS = sorted(
 _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _CN_DIGIT = "[一二三四五六七八九十百千万两]+"
 NUMBER = re.compile(
-    rf"(?:近|约|超过|超|共|累计|达到?)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
+    rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
     # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
     r"|(?<![a-z])劣?[ivx]{1,4}(?:~[ivx]{1,4})?类"
 )
@@ -302,7 +302,11 @@ _SAME_UNIT = {
     "件": ("件", "起", "宗"),
 }
 # Where a question asks ("多少", "how many"): of the topics it names, the one nearest this is counted.
-_ASK_AT = re.compile(r"多少|几|多大|多高|多长|多久|\bhow (?:many|much|long|large|big|high|far)\b|\bwhat\b")
+_ASK_AT = re.compile(
+    r"多少|几|多大|多高|多长|多久|\bhow (?:many|much|long|large|big|high|far)\b|\bwhat\b"
+    # A comparison asks where it compares: "which one closed a bigger share of the complaints" counts %.
+    r"|\b(?:more|bigger|higher|larger|greater|fewer|less|lower|smaller)\b|更(?:多|高|大|少|低)"
+)
 
 
 def expected_units(query: Query) -> tuple[str, ...]:
