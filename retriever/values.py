@@ -317,6 +317,12 @@ def expected_units(query: Query) -> tuple[str, ...]:
         return _SAME_UNIT.get(said.group(1), (said.group(1),))
     ask = _ASK_AT.search(query.folded)
     at = ask.start() if ask else len(query.folded)
+    if ask and query.lang != "en":
+        # "多少地表水断面生态补偿资金": a Chinese noun phrase ends in what it counts (资金, not 断面).
+        phrase = re.match(r"[^，,。；;？?!！\s]*", query.folded[ask.end() :]).group(0)
+        inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(phrase)]
+        if inside:
+            return max(inside, key=lambda x: x[0])[1]
     found = []
     for i, (pattern, units) in enumerate(UNIT_HINTS):
         m = _nearest(pattern, query.folded, at)

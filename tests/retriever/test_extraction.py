@@ -147,6 +147,7 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("广西排查出的“半边山、一面墙”式矿山总共有多少座", "442座"),  # the total, not a (其中…) part
         ("How many of the petitions handed to Hunan were closed?", "3177件"),
         ("辽宁累计发放排污许可证的企业有多少家", "10515家"),  # 发放 ≈ 核发 (glossary)
+        ("安徽省级在2021、2022两年共安排了多少地表水断面生态补偿资金", "3.2亿元"),  # counts 资金, not 断面
         ("广西自查发现了多少座“半边山、一面墙”式矿山", "146座"),  # …unless the part is asked
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
