@@ -2,8 +2,8 @@
 
 Set just under what the system reaches on `eval/dev.jsonl` when last raised (Recall@1 0.844,
 Recall@5 0.987, MRR 0.910, answer accuracy 0.942, abstention 1.000, wrong abstention 0.006), and
-on the three check sets written apart from the system (`eval/check*.jsonl`, 168 questions:
-Recall@5 1.000, MRR 0.902, answer accuracy 0.957, abstention 1.000).
+on the four check sets written apart from the system (`eval/check*.jsonl`, 228 questions:
+Recall@1 0.833, Recall@5 1.000, MRR 0.916, answer accuracy 0.953, abstention 1.000).
 """
 
 GATE_THRESHOLDS: dict[str, float] = {
@@ -21,8 +21,9 @@ GATE_MAX_WRONG_ABSTAIN = 0.03
 # The check sets: questions the rules were not tuned on first (see the README), so a rule that
 # only serves the dev set shows here.
 CHECK_THRESHOLDS: dict[str, float] = {
+    "recall@1": 0.81,
     "recall@5": 0.98,
-    "mrr": 0.88,
+    "mrr": 0.90,
     "answer_acc": 0.93,
     "abstain_acc": 0.95,
 }

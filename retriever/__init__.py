@@ -1,6 +1,6 @@
 """Retriever: parse a question, search hybrid and region-aware, extract a cited answer."""
 
-from retriever.answer import NOT_FOUND, Answer
+from retriever.located import NOT_FOUND, Answer
 from retriever.pipeline import Pipeline, QuestionError, Result, check_question
 from retriever.query import Query, parse_query
 from retriever.search import Hit

@@ -14,7 +14,9 @@ from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
-from retriever.answer import Answer, answer, answer_depth, combined_answer
+from retriever.answer import answer, answer_depth
+from retriever.located import Answer
+from retriever.parts import combined_answer
 from retriever.query import Query, parse_query, split_asks
 from retriever.search import Hit, Searcher
 

@@ -1,0 +1,214 @@
+"""Answers in parts: comparisons and sums across regions, lists of regions, and questions that
+ask several things. Each part is answered and cited on its own; the answer joins or concludes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from retriever.located import NOT_FOUND, Answer, conclusion, locate, ranked_values
+from retriever.query import Query
+from retriever.search import Hit
+from retriever.values import (
+    DATE,
+    EARLIER,
+    NUMBER,
+    SENTENCE,
+    VALUE_PATTERNS,
+    Candidate,
+    expected_units,
+    folded,
+    group_coverage,
+    unit_of,
+)
+
+
+def combined_answer(asked: Sequence[tuple[str, list[str], Answer]]) -> Answer:
+    """The answers to each ask of a question (its text, regions, answer), joined: each value in turn
+    ("3917件；98.2%"), a part the reports do not give said so; abstains only when none is given."""
+    parts = []
+    for question, regions, part in asked:
+        part.question = question
+        part.region = part.region or (regions[0] if len(regions) == 1 else "")
+        parts.append(part)
+    given = [p for p in parts if not p.abstained]
+    if not given:
+        return Answer(NOT_FOUND, True, "；".join(p.sentence for p in parts), intent="multi", parts=parts)
+    head = given[0]
+    return Answer(
+        answer="；".join(p.answer for p in parts),
+        abstained=False,
+        sentence="；".join(p.sentence for p in given),
+        doc=head.doc,
+        start=head.start,
+        end=head.end,
+        sentence_start=head.sentence_start,
+        sentence_end=head.sentence_end,
+        intent="multi",
+        parts=parts,
+    )
+
+
+# "哪些省份…", "which provinces…": the answer is the regions whose own passages say it.
+# (地区 asks for places inside a province: "哪些地区入选示范区" is answered by 盘锦市、桓仁县.)
+_ASKS_REGIONS = re.compile(r"哪些(?:省份|省区|省|自治区)|哪几个省|\bwhich provinces\b")
+_REGION_WORDS = {"省份", "省", "省区", "省(区)", "自治区", "区"}
+REGION_LIST_DEPTH = 10  # passages read for a list of regions: one per region, eight in a compilation
+LITERAL_COVERAGE = 0.5
+REGION_COVERAGE = 0.9  # without a literal (a date, a figure), a region's sentence must hold nearly all terms
+
+
+def asks_regions(query: Query) -> bool:
+    return not query.regions and bool(_ASKS_REGIONS.search(query.folded))
+
+
+def region_list(query: Query, hits: list[Hit]) -> Answer | None:
+    """The regions whose own passage has a sentence saying what is asked: the date the question
+    spells out, else most of its terms. In the reports' order, each cited."""
+    literals = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)] + query.literals
+    literals += [m.group(0) for m in NUMBER.finditer(query.folded) if any(c.isdigit() for c in m.group(0))]
+    topic = Query(query.text, query.folded, query.lang, [], [], query.terms, "", query.years)
+    topic.groups = [g for g in query.groups if g[0] not in _REGION_WORDS]
+    topic.weights = query.weights
+    found: dict[str, tuple[Candidate, Hit]] = {}
+    for rank, hit in enumerate(hits):
+        region = hit.chunk.regions[0] if len(hit.chunk.regions) == 1 else ""
+        if not region or region in found:
+            continue
+        for m in SENTENCE.finditer(folded(hit.chunk.text)):
+            sentence = m.group(0)
+            if _says(topic, literals, sentence):
+                found[region] = (Candidate(sentence, rank, m.start(), m.end(), 1.0), hit)
+                break
+    if not found:
+        return None
+    ordered = sorted(found.items(), key=lambda kv: (kv[1][1].chunk.doc, kv[1][1].chunk.start))
+    parts = []
+    for region, located in ordered:
+        part = locate(*located)
+        part.region = region
+        parts.append(part)
+    summary = "；".join(f"{p.region}: {p.sentence}" for p in parts)
+    result = conclusion("、".join(p.region for p in parts), summary, parts)
+    result.intent = "list"
+    return result
+
+
+def _says(topic: Query, literals: list[str], sentence: str) -> bool:
+    """The sentence holds the date or figure the question names and some of its terms, or nearly
+    all its terms."""
+    coverage = group_coverage(topic, sentence)
+    if literals:
+        return any(x in sentence for x in literals) and coverage >= LITERAL_COVERAGE
+    return coverage >= REGION_COVERAGE
+
+
+SUM = re.compile(
+    r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b|\badd(?:ing|ed)?\b.*\btogether\b"
+    r"|\badd(?:ing|ed)? up\b|\btaken together\b"
+)
+_HIGHER = re.compile(r"多|高|大|快|more|higher|larger|bigger|most|greater")
+
+
+def asks_sum(query: Query) -> bool:
+    """ "加起来 / combined": the parts' figures are added, not compared."""
+    return bool(SUM.search(query.folded))
+
+
+def compare(query: Query, hits: list[Hit]) -> Answer:
+    """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
+    or, for "加起来 / combined", their sum."""
+    intent = "date" if EARLIER.search(query.folded) and not asks_sum(query) else "number"
+    parts, values = _part_values(query, hits, intent)
+    if len(values) < 2:
+        return Answer(
+            answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts
+        )
+    if asks_sum(query):
+        return _sum_answer(values, parts)
+    if intent == "date" and any(v < 10000 for _, v in values):
+        values = [(r, v % 10000) for r, v in values]  # a date without its year: compare month and day
+    if intent == "date":
+        winner = min(values, key=lambda v: v[1])
+    elif _HIGHER.search(query.folded):
+        winner = max(values, key=lambda v: v[1])
+    else:
+        winner = min(values, key=lambda v: v[1])
+    summary = "；".join(f"{r}: {p.sentence}" for (r, _), p in zip(values, parts, strict=False))
+    return conclusion(winner[0], summary, parts)
+
+
+def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answer], list[tuple[str, float]]]:
+    """One value per part, all in one unit: "69座" is compared with "38座", not with "190亿元"."""
+    units = expected_units(query) if intent == "number" else ()
+    ranked = []
+    for part in query.parts:
+        own = [h for h in hits if part.regions[0] in h.chunk.regions][:4]
+        ranked.append(ranked_values(part, own, VALUE_PATTERNS[intent], units))
+    kind = unit_of if intent == "number" else _date_precision
+    shared = _shared_unit(ranked, kind, units)
+    parts: list[Answer] = []
+    values: list[tuple[str, float]] = []
+    for part, found in zip(query.parts, ranked, strict=True):
+        found = [f for f in found if shared is None or kind(f[0].value) == shared]
+        if not found:
+            continue
+        located = locate(*found[0])
+        located.region = part.regions[0]
+        parts.append(located)
+        key = _sort_key(located.answer, intent)
+        if key is not None:
+            values.append((part.regions[0], key))
+    return parts, values
+
+
+def _date_precision(value: str) -> str:
+    """Dates compare at the day when every part has one ("7月14日" vs "2021年7月15日")."""
+    return "day" if "日" in value else ""
+
+
+def _shared_unit(
+    ranked: list[list[tuple[Candidate, Hit]]], kind: Callable[[str], str], units: tuple[str, ...] = ()
+) -> str | None:
+    """The unit (or date precision) every part has a candidate in: the first the question implies
+    (petitions count in 件 before 个), else the one with the best summed score."""
+    best: dict[str, list[float]] = {}
+    for found in ranked:
+        seen: dict[str, float] = {}
+        for cand, _ in found:
+            unit = kind(cand.value)
+            if unit and unit not in seen:
+                seen[unit] = cand.score
+        for unit, score in seen.items():
+            best.setdefault(unit, []).append(score)
+    common = {u: sum(v) for u, v in best.items() if len(v) == len(ranked)}
+    preferred = [u for u in units if u in common]
+    if preferred:
+        return preferred[0]
+    return max(common, key=lambda u: common[u]) if common else None
+
+
+def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
+    """For "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
+    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
+    total = sum(v for _, v in values)
+    unit = units.pop() if len(units) == 1 else ""
+    shown = f"{total:g}{unit}" if not unit.startswith(("万", "亿")) else f"{total:g}"
+    summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
+    return conclusion(shown, f"{summary} = {shown}", parts)
+
+
+def _sort_key(value: str, intent: str) -> float | None:
+    """A comparable number: the figure itself, or a date as yyyymmdd."""
+    if intent == "date":
+        m = re.search(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", value)
+        if not m:
+            return None
+        return float(int(m.group(1) or 0) * 10000 + int(m.group(2)) * 100 + int(m.group(3)))
+    if not NUMBER.search(folded(value)):
+        return None  # a figure without a unit (an index value) is not compared
+    m = re.search(r"\d+(?:\.\d+)?", value)
+    if not m:
+        return None
+    number = float(m.group(0))
+    return number * (10000 if "万" in value else 1) * (1e8 if "亿" in value else 1)
