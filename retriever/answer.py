@@ -195,9 +195,7 @@ def _heading_list(query: Query, pool: list[Hit], covered: Coverage) -> Answer | 
         return None  # a sentence that enumerates says it better
     items = common_trimmed([heading_item(c.section[-1]) for c in best])
     parts = [_heading_part(item, chunk) for item, chunk in zip(items, best, strict=True)]
-    result = conclusion("、".join(items), "；".join(p.sentence for p in parts), parts)
-    result.intent = "list"
-    return result
+    return conclusion("、".join(items), "；".join(p.sentence for p in parts), parts, "list")
 
 
 def _enumerating_coverage(query: Query, pool: list[Hit]) -> float:

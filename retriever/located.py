@@ -150,9 +150,10 @@ def labels(hit: Hit) -> str:
     return folded(f"{chunk.title} {chunk.date or ''} {chunk.section_path}")
 
 
-def conclusion(value: str, sentence: str, parts: list[Answer]) -> Answer:
-    """A comparison's answer: the conclusion, cited at its first part's value."""
-    head = parts[0]
+def conclusion(value: str, sentence: str, parts: list[Answer], intent: str = "compare") -> Answer:
+    """An answer in parts (a comparison's conclusion, a sum, joined asks), cited at the value of its
+    first part that has one."""
+    head = next((p for p in parts if not p.abstained), parts[0])
     return Answer(
         answer=value,
         abstained=False,
@@ -162,6 +163,6 @@ def conclusion(value: str, sentence: str, parts: list[Answer]) -> Answer:
         end=head.end,
         sentence_start=head.sentence_start,
         sentence_end=head.sentence_end,
-        intent="compare",
+        intent=intent,
         parts=parts,
     )

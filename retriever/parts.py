@@ -34,19 +34,7 @@ def combined_answer(asked: Sequence[tuple[str, list[str], Answer]]) -> Answer:
     given = [p for p in parts if not p.abstained]
     if not given:
         return Answer(NOT_FOUND, True, "；".join(p.sentence for p in parts), intent="multi", parts=parts)
-    head = given[0]
-    return Answer(
-        answer="；".join(p.answer for p in parts),
-        abstained=False,
-        sentence="；".join(p.sentence for p in given),
-        doc=head.doc,
-        start=head.start,
-        end=head.end,
-        sentence_start=head.sentence_start,
-        sentence_end=head.sentence_end,
-        intent="multi",
-        parts=parts,
-    )
+    return conclusion("；".join(p.answer for p in parts), "；".join(p.sentence for p in given), parts, "multi")
 
 
 # "哪些省份…", "which provinces…": the answer is the regions whose own passages say it.
@@ -89,9 +77,7 @@ def region_list(query: Query, hits: list[Hit]) -> Answer | None:
         part.region = region
         parts.append(part)
     summary = "；".join(f"{p.region}: {p.sentence}" for p in parts)
-    result = conclusion("、".join(p.region for p in parts), summary, parts)
-    result.intent = "list"
-    return result
+    return conclusion("、".join(p.region for p in parts), summary, parts, "list")
 
 
 def _says(topic: Query, literals: list[str], sentence: str) -> bool:
