@@ -15,7 +15,17 @@ import re
 from common.types import Chunk
 from retriever.headings import common_trimmed, heading_item
 from retriever.lists import asked_count, best_list, list_bonus
-from retriever.located import NOT_FOUND, Answer, best_value, conclusion, in_region, labels, locate, ranked_values
+from retriever.located import (
+    NOT_FOUND,
+    Answer,
+    best_value,
+    conclusion,
+    holds,
+    in_region,
+    labels,
+    locate,
+    ranked_values,
+)
 from retriever.parts import REGION_LIST_DEPTH, asks_regions, asks_sum, compare, region_list
 from retriever.query import MEASURE_NOUNS, Query, counted_group
 from retriever.search import Coverage, Hit
@@ -107,14 +117,10 @@ def _unsaid_rounds(query: Query, found: Answer, hits: list[Hit], covered: Covera
     if found.abstained or not rounds:
         return []
     parts = found.parts or [found]
-    titled = [labels(h) for h in hits for p in parts if _holds(h, p)]
+    titled = [labels(h) for h in hits for p in parts if holds(h.chunk, p)]
     leads = [covered.leads.get(p.doc, "") for p in parts]
     said = folded(" ".join(p.sentence for p in parts)) + " ".join(titled + leads)
     return [g[0] for g in rounds if not any(t in said for t in g)]
-
-
-def _holds(hit: Hit, part: Answer) -> bool:
-    return hit.chunk.doc == part.doc and hit.chunk.start <= part.start < hit.chunk.end
 
 
 def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> Answer:

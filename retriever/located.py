@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from common.types import Chunk
 from ingest import fold_with_map, get_gazetteer
 from retriever.query import Query
 from retriever.search import Hit
@@ -141,6 +142,11 @@ def locate(cand: Candidate, hit: Hit) -> Answer:
         sentence_start=chunk.start + sa + lead,
         sentence_end=chunk.start + sa + lead + len(sentence.strip()),
     )
+
+
+def holds(chunk: Chunk, part: Answer) -> bool:
+    """The passage holds the start of this answer's value."""
+    return chunk.doc == part.doc and chunk.start <= part.start < chunk.end
 
 
 def labels(hit: Hit) -> str:

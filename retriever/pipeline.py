@@ -8,14 +8,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from common.settings import Settings
-from common.types import Chunk
 from index.build import chunk_settings
 from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
 from retriever.answer import answer, answer_depth
-from retriever.located import Answer
+from retriever.located import Answer, holds
 from retriever.parts import combined_answer
 from retriever.query import Query, parse_query, split_asks
 from retriever.search import Hit, Searcher
@@ -59,17 +58,13 @@ def cited_first(hits: list[Hit], result: Answer, searcher: Searcher) -> list[Hit
     for part in result.parts or [result]:
         if part.abstained:
             continue
-        hit = next((h for h in hits if _holds(h.chunk, part)), None)
+        hit = next((h for h in hits if holds(h.chunk, part)), None)
         if hit is None:
             chunk = searcher.chunk_at(part.doc, part.start)
             hit = Hit(chunk, 0.0, 0.0, 0.0) if chunk is not None else None
         if hit is not None and hit not in cited:
             cited.append(hit)
     return cited + [h for h in hits if h not in cited]
-
-
-def _holds(chunk: Chunk, part: Answer) -> bool:
-    return chunk.doc == part.doc and chunk.start <= part.start < chunk.end
 
 
 class Pipeline:
