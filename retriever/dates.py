@@ -1,9 +1,15 @@
-"""English dates in a question, written the way the reports write them ("7 April to 7 May 2021" →
-2021年4月7日至5月7日), so an English question can match a date whole."""
+"""Dates as the reports write them, and English dates in a question written that way ("7 April to
+7 May 2021" → 2021年4月7日至5月7日), so a question can match a date whole."""
 
 from __future__ import annotations
 
 import re
+
+# A date as the reports write it: "2021年4月7日至5月7日", "2022年12月底", "7月17日".
+DATE = re.compile(
+    r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:[至到-]\d{0,4}年?\d{1,2}月(?:\d{1,2}日)?)?(?:底|前|以来)?"
+    r"|\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}月\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}"
+)
 
 _MONTHS = {
     name: i

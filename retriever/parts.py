@@ -10,7 +10,6 @@ from retriever.located import NOT_FOUND, Answer, conclusion, locate, ranked_valu
 from retriever.query import Query
 from retriever.search import Hit
 from retriever.values import (
-    DATE,
     EARLIER,
     NUMBER,
     SENTENCE,
@@ -53,8 +52,8 @@ def asks_regions(query: Query) -> bool:
 def region_list(query: Query, hits: list[Hit]) -> Answer | None:
     """The regions whose own passage has a sentence saying what is asked: the date the question
     spells out, else most of its terms. In the reports' order, each cited."""
-    literals = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)] + query.literals
-    literals += [m.group(0) for m in NUMBER.finditer(query.folded) if any(c.isdigit() for c in m.group(0))]
+    figures = [m.group(0) for m in NUMBER.finditer(query.folded) if any(c.isdigit() for c in m.group(0))]
+    literals = query.literals + figures
     topic = Query(query.text, query.folded, query.lang, [], [], query.terms, "", query.years)
     topic.groups = [g for g in query.groups if g[0] not in _REGION_WORDS]
     topic.weights = query.weights

@@ -17,7 +17,7 @@ import snowballstemmer
 from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
-from retriever.dates import chinese_dates
+from retriever.dates import DATE, chinese_dates
 
 _STEMMER = snowballstemmer.stemmer("english")
 _EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
@@ -57,7 +57,7 @@ class Query:
     groups: list[list[str]] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
     weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
-    literals: list[str] = field(default_factory=list)  # phrases the question quotes, matched whole
+    literals: list[str] = field(default_factory=list)  # quoted phrases and spelled-out days, matched whole
 
     @property
     def bm25_tokens(self) -> list[str]:
@@ -209,7 +209,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     terms += [q for q in quoted if q not in terms]
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
     query.groups = [g for g in groups if not _is_noise_group(g, regions, places)]
-    query.literals = list(dict.fromkeys(literals))
+    query.literals = list(dict.fromkeys([*literals, *_spelled_days(folded)]))
     query.focus = _focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))
     if len(regions) >= 2 and not query.all_regions:
@@ -268,6 +268,11 @@ def split_asks(question: str) -> list[str]:
     return asks if len(asks) >= 2 else [question]
 
 
+def _spelled_days(folded: str) -> list[str]:
+    """A day the question spells out ("2021年4月7日至5月7日"): matched whole, not token by token."""
+    return [m.group(0) for m in DATE.finditer(folded) if "日" in m.group(0)]
+
+
 def _part_for(query: Query, region: str) -> Query:
     """The same question narrowed to one of the regions it names."""
     others = [r for r in query.regions if r != region]
@@ -276,6 +281,7 @@ def _part_for(query: Query, region: str) -> Query:
     part = Query(query.text, query.folded, query.lang, [region], [], terms, rewrite, query.years)
     part.groups = [g for g in query.groups if not any(o in t for t in g for o in others)]
     part.focus = query.focus
+    part.literals = _spelled_days(query.folded)
     part.weights = query.weights
     return part
 

@@ -21,7 +21,7 @@ from index.store import StoredIndex
 from ingest import fold
 from retriever.headings import heading_series
 from retriever.query import Query
-from retriever.values import DATE, VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
+from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
 
 _RRF_K = 60
 ABSENT_WEIGHT = 0.5
@@ -149,8 +149,7 @@ class Searcher:
         units = expected_units(query) if intent == "number" else ()
         # A date the question spells out ("2021年4月7日至5月7日") or a phrase it quotes ("五明确") is
         # matched whole, not token by token.
-        literals = [m.group(0) for m in DATE.finditer(query.folded) if "日" in m.group(0)]
-        literals += query.literals
+        literals = query.literals
         bonus = np.zeros(len(indices), dtype=np.float32)
         for j, i in enumerate(indices):
             text = self.chunks[i].text

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest import fold_with_map
+from retriever.dates import DATE
 from retriever.query import MEASURE_NOUNS, Query
 
 # Counting units and measure words of these reports, longest first so 万公顷 beats 万.
@@ -102,10 +103,6 @@ NUMBER = re.compile(
     rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
     # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
     r"|(?<![a-z])劣?[ivx]{1,4}(?:~[ivx]{1,4})?类"
-)
-DATE = re.compile(
-    r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:[至到-]\d{0,4}年?\d{1,2}月(?:\d{1,2}日)?)?(?:底|前|以来)?"
-    r"|\d{1,2}月\d{1,2}日(?:[至到-]\d{1,2}月\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}"
 )
 TITLE = re.compile(r"《[^《》]{2,60}》")
 # A named mechanism, requirement or slogan, in quotes: “建账、督账、清账”, “一票否优”.
