@@ -16,7 +16,7 @@ from ingest import CHUNKER_VERSION
 from retriever.answer import answer, answer_depth
 from retriever.located import Answer, holds
 from retriever.parts import combined_answer
-from retriever.query import Query, parse_query, split_asks
+from retriever.query import Query, parse_query, regions_named, split_asks
 from retriever.search import Hit, Searcher
 
 
@@ -137,9 +137,8 @@ class Pipeline:
         query = self._understand(question, region, searcher)
         context = ",".join(query.regions) or region
         results = []
-        for ask in asks:
-            own = parse_query(ask).regions
-            results.append(self._ask_one(ask, k, region if own else context, searcher))
+        for ask in asks:  # an ask naming no region of its own is about the question's
+            results.append(self._ask_one(ask, k, region if regions_named(ask) else context, searcher))
         k = k or self.settings.default_k
         hits: list[Hit] = []
         for rank in range(k):  # each ask's passages in turn, the answers' own first

@@ -149,6 +149,11 @@ def _region_text(question: str) -> str:
     return features.sub(" ", question) if features else question
 
 
+def regions_named(question: str) -> list[str]:
+    """The province-level regions a question names (not natural features named after them)."""
+    return get_gazetteer().provinces_in(_region_text(question))
+
+
 def detect_language(question: str) -> str:
     if is_mostly_latin(question):
         return "en"
@@ -167,7 +172,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     gazetteer = get_gazetteer()
     folded = fold(question)
     lang = detect_language(question)
-    regions = gazetteer.provinces_in(_region_text(question))
+    regions = regions_named(question)
     if extra_region:
         regions = list(dict.fromkeys([*regions, *gazetteer.provinces_in(extra_region)]))
     places = gazetteer.places_in(_region_text(question))
