@@ -27,7 +27,7 @@ from retriever.located import (
     ranked_values,
 )
 from retriever.parts import REGION_LIST_DEPTH, asks_regions, asks_sum, compare, region_list
-from retriever.query import MEASURE_NOUNS, Query, counted_group
+from retriever.query import MEASURE_NOUNS, ROUND, Query, counted_group
 from retriever.search import Coverage, Hit
 from retriever.values import (
     ASKS_NAME,
@@ -77,10 +77,6 @@ def _described(hit: Hit) -> str:
     return folded(hit.chunk.text) + labels(hit)
 
 
-# "第三轮", "第二批", or "第三" alone where English said "the third batch of the second round".
-_ROUND = re.compile(r"第[一二三四五六七八九十\d]+(?:轮|批)?")
-
-
 def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float) -> str | None:
     """Why the reports cannot answer this, or None when they may."""
     if not hits:
@@ -113,7 +109,7 @@ def answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: float
 def _unsaid_rounds(query: Query, found: Answer, hits: list[Hit], covered: Coverage) -> list[str]:
     """Like a year, the round or batch a question names ("第三轮") must be the one the answer's
     sentence, its report's title or lead reports: "第二轮第三批" does not answer for 第三轮."""
-    rounds = [g for g in query.groups if all(_ROUND.fullmatch(t) for t in g)]
+    rounds = [g for g in query.groups if all(ROUND.fullmatch(t) for t in g)]
     if found.abstained or not rounds:
         return []
     parts = found.parts or [found]
@@ -341,7 +337,7 @@ def _rarest_group(query: Query) -> list[str] | None:
         and g[0] not in MEASURE_NOUNS
         and not g[0].rstrip("年").isdigit()  # a year is checked on its own, against the whole passage
         and not DATE.fullmatch(g[0])  # a date governs the sentences after it ("截至2023年1月底，…；…办结2970件")
-        and not _ROUND.fullmatch(g[0])  # as does the round or batch, named once in the report's lead
+        and not ROUND.fullmatch(g[0])  # as does the round or batch, named once in the report's lead
     ]
     if len(content_groups(query)) < 2 or not groups:
         return None

@@ -374,7 +374,9 @@ def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> 
 
 # A year, date or range ("2021", "2021年4月7日至5月7日") says when, and a round or batch
 # ("in the second round") says which inspection: neither is what is asked.
-_DATE_TERM = re.compile(r"[\d年月日至]+|第[一二三四五六七八九十\d]+(?:轮|批)?")
+# "第三轮", "第二批", or "第三" alone where English said "the third batch of the second round".
+ROUND = re.compile(r"第[一二三四五六七八九十\d]+(?:轮|批)?")
+_DATE_TERM = re.compile(rf"[\d年月日至]+|{ROUND.pattern}")
 # "交办的群众举报件有多少": the verb qualifying the counted noun is asked about as much as the noun.
 _QUALIFIED = "{verb}的{noun}"
 
