@@ -240,6 +240,11 @@ def _heading_part(item: str, chunk: Chunk) -> Answer:
     )
 
 
+def _sentence_before(body: str, start: int) -> int:
+    """Where the sentence before the one starting at `start` begins (`start` for the first)."""
+    return enclosing(SENTENCE, body, start - 1)[0] if start > 0 else start
+
+
 def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:
     """For "what is it called / what does it apply": a quoted name (“一票否优”) in a sentence that
     holds most of the question's terms."""
@@ -247,8 +252,7 @@ def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:
         body = folded(hit.chunk.text)
         s0, s1 = enclosing(SENTENCE, body, cand.start)
         # The sentence with the one before it ("四是强化督导，跟踪督办落实。" heads the sentence it names).
-        p0 = enclosing(SENTENCE, body, s0 - 1)[0] if s0 > 0 else s0
-        context = body[p0:s1] + labels(hit)
+        context = body[_sentence_before(body, s0) : s1] + labels(hit)
         if cand.value.strip("“”") in query.folded or group_coverage(query, context) < QUOTE_COVERAGE:
             continue  # the question's own words, or a sentence about something else
         beside = body[max(s0, cand.start - 4) : cand.start] + body[cand.end : min(s1, cand.end + 4)]
@@ -284,7 +288,7 @@ def _number_answer(query: Query, pool: list[Hit]) -> Answer:
         reason = f"no figure stands next to {rarest[0]}"
         return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
     counted = counted_group(query)
-    around = body[enclosing(SENTENCE, body, s0 - 1)[0] if s0 > 0 else s0 : s1] + labels(hit)
+    around = body[_sentence_before(body, s0) : s1] + labels(hit)
     if counted and not any(t in around for t in counted):
         # "How many of the complaints … were closed": 办结46件 of compensation cases does not say.
         reason = f"the figure does not count {counted[0]}"
