@@ -253,6 +253,8 @@ _EN_ASK_SPLIT = re.compile(r",?\s+and\s+(?:\w+\s+)?(?=(?:what|how|which|when|who
 _ZH_ASK_SPLIT = re.compile(r"[，,；;？?\s]+")
 _ZH_ASKS = re.compile(r"多少|几|哪|什么|何时|谁")
 _MIN_ASK_CHARS = 6  # a piece shorter than this ("几类") belongs to the ask before it
+# Each ask is a search of its own: a question of dozens of asks (hostile or pasted) is read as one.
+MAX_ASKS = 4
 
 
 def split_asks(question: str) -> list[str]:
@@ -260,7 +262,7 @@ def split_asks(question: str) -> list[str]:
     Pieces joined by 、 stay one ask ("分几个方面、几类" asks for one run of figures)."""
     if is_mostly_latin(question):
         pieces = [p.strip() for p in _EN_ASK_SPLIT.split(question) if p.strip()]
-        return pieces if len(pieces) >= 2 else [question]
+        return pieces if 2 <= len(pieces) <= MAX_ASKS else [question]
     asks: list[str] = []
     pending = ""
     for piece in _ZH_ASK_SPLIT.split(question):
@@ -270,7 +272,7 @@ def split_asks(question: str) -> list[str]:
             pending = ""
     if pending and asks:
         asks[-1] = f"{asks[-1]} {pending}"
-    return asks if len(asks) >= 2 else [question]
+    return asks if 2 <= len(asks) <= MAX_ASKS else [question]
 
 
 def _spelled_days(folded: str) -> list[str]:

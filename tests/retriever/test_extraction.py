@@ -10,7 +10,7 @@ import pytest
 
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.lists import asked_count, best_list
-from retriever.query import split_asks
+from retriever.query import MAX_ASKS, split_asks
 from retriever.values import expected_units, intent_of, is_change, ordinal_pattern, unit_of
 
 # --- what the question asks ----------------------------------------------------------------------
@@ -259,6 +259,12 @@ def test_which_places_inside_a_province_is_not_a_list_of_provinces(pipeline: Pip
 )
 def test_a_question_splits_into_the_things_it_asks(question: str, asks: list[str]) -> None:
     assert split_asks(question) == asks
+
+
+def test_a_question_of_many_asks_is_read_as_one_not_searched_ask_by_ask() -> None:
+    many = "How many petitions did Hunan close" + ", and what was the rate" * (MAX_ASKS + 1)
+    assert split_asks(many) == [many]
+    assert len(split_asks("广西交办了多少信访件，" * (MAX_ASKS + 1))) == 1
 
 
 def test_each_ask_is_answered_in_the_region_the_question_names_and_cited(pipeline: Pipeline) -> None:
