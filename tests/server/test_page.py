@@ -205,7 +205,7 @@ def test_citation_opens_reader_at_the_marked_span(page) -> None:
     # Escape closes the reader and gives focus back to the citation that opened it.
     page.keyboard.press("Escape")
     expect(reader).to_be_hidden()
-    assert page.evaluate("document.activeElement.classList.contains('cite-open')")
+    page.wait_for_function("document.activeElement.classList.contains('cite-open')")
 
 
 def test_keyboard_only(page) -> None:
@@ -226,6 +226,9 @@ def test_keyboard_only(page) -> None:
     expect(page.locator("#reader-body mark.cite")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator("#reader")).to_be_hidden()
+    # The dialog's close event (queued after it hides) hands focus back to the citation;
+    # wait for that before moving focus, or it lands after the tab is focused.
+    page.wait_for_function("document.activeElement.classList.contains('cite-open')")
     # Arrow keys move between the view tabs.
     page.locator("#tab-ask").focus()
     page.keyboard.press("ArrowRight")
