@@ -15,6 +15,9 @@ from retriever.query import Query
 from retriever.values import CLAUSE, content_groups, group_coverage
 
 _NUMERAL = "一二三四五六七八九十两"
+# A run in the clause about the question beats a longer run in a clause about something else
+# ("五个城市开展强制分类试点，三个城市开展餐厨废弃物试点" for the 餐厨 pilot cities).
+CLAUSE_FIT = 6.0
 # The count that closes a list: "三个专项工作组", "四种发放情形", "4家省属国有企业", "“四场标志性重大战役”".
 _COUNT_TAIL = re.compile(rf"[“\"]?(?:[{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|座|批|张|方面|件|名)")
 # Words that lead into a list rather than belong to its first item.
@@ -91,6 +94,7 @@ def _split_pairs(items: list[str]) -> list[str]:
 
 def _trim(items: list[str]) -> list[str]:
     """Cut the lead-in before the first item and the count or tail after the last."""
+    items = _inside_quotes(items)
     items = [i.strip(' “”"') for i in items]
     middle = items[1:-1] or items[1:]
     usual = max((len(i) for i in middle), default=len(items[0]))
@@ -101,6 +105,15 @@ def _trim(items: list[str]) -> list[str]:
     if len(items[-1]) > max(len(i) for i in items[:-1]) * 3 // 2 + 2:
         items[-1] = _cut_tail(items[-1])
     return [i.strip(' “”"') for i in items if i.strip(' “”"')]
+
+
+def _inside_quotes(items: list[str]) -> list[str]:
+    """ "健全“发现和交办、…、核查和考核”闭环管理机制": a quoted run is the quote's content, so the
+    words before the opening mark and after the closing one are not items' parts."""
+    first, last = items[0], items[-1]
+    if "“" in first and "”" not in first.split("“")[-1] and "”" in last and "“" not in last:
+        return [first.rsplit("“", 1)[1], *items[1:-1], last.split("”", 1)[0]]
+    return items
 
 
 def _without_count(item: str) -> str:
@@ -124,7 +137,7 @@ def _run_score(run: list[str], clause: str, query: Query) -> float:
     数字化的产业有哪些")."""
     terms = sorted({t for g in content_groups(query) for t in g if len(t) >= 2}, key=len, reverse=True)
     echoing = sum(1 for item in run if len(_without(fold(item), terms)) < 2)
-    score = len(run) - 3.0 * echoing + 3.0 * group_coverage(query, fold(clause))
+    score = len(run) - 3.0 * echoing + CLAUSE_FIT * group_coverage(query, fold(clause))
     if asked_count(query) == len(run):
         score += 2.0
     return score

@@ -39,10 +39,15 @@ _UNITS = sorted(
         "毫克/升",
         "微克/立方米",
         "蒸吨",
+        "吨/日",
+        "万吨/日",
+        "千瓦",
+        "万千瓦",
         "公顷",
         "公里",
         "千米",
         "人次",
+        "件次",
         "户次",
         "余家",
         "余个",
@@ -133,7 +138,9 @@ _INTENTS: list[tuple[str, str]] = [
     (
         "compare",
         r"哪个.*(?:多|高|少|低|大|小|快|早|晚|先)|谁.*更|更(?:多|高|少|低|大|早)|\bcompare|\bwhich\b.*\b(?:more|higher|less|fewer"
-        r"|lower|larger|bigger|most|greater|earlier|later|first)\b|\bwhose\b.*\b(?:earlier|more|higher)\b",
+        r"|lower|larger|bigger|most|greater|earlier|later|first)\b|\bwhose\b.*\b(?:earlier|more|higher)\b"
+        # "Did the inspectors hand over more complaints to Henan or to Guangxi?"
+        r"|\b(?:more|fewer|less|higher|lower|larger|bigger|greater)\b.*\bor\b",
     ),
     (
         "list",
@@ -163,8 +170,9 @@ _INTENTS: list[tuple[str, str]] = [
     (
         "name",
         r"\bwhich (?:\w+ ){0,2}(?:prefecture|county|town|township|river|lake|project|company|enterprise|team"
-        r"|university)\b"
-        r"|哪(?:个|一个|条|座|家)(?:县|州|河|江|湖|项目|公司|企业|督察组|大学)",
+        # The kind must be the asked noun itself: "which Dongting Lake regulation" asks for a title.
+        r"|university|city)\b(?! (?:regulations?|plans?|laws?|rules|measures|programmes?|documents?)\b)"
+        r"|哪(?:个|一个|条|座|家)(?:县|州|河|江|湖|项目|公司|企业|督察组|大学|市|城市)",
     ),
     # Before titles: "Who was the secretary named in the report…" asks for a person.
     ("who", r"谁|由谁|哪位|\bwho\b|\bwhom\b"),
@@ -194,11 +202,14 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (r"公里|千米|\bkm\b|\bkilomet", ("公里", "千米")),
     (r"天数|几天|多少天|\bdays\b", ("天",)),
+    # "新增污水处理能力44.25万吨/日": a capacity is a throughput or a power, not a count of plants.
+    (r"处理能力|日处理|\bcapacity\b", ("吨/日", "万吨", "吨", "千瓦")),
     (r"吨|\btons?\b|\btonnes?\b", ("吨", "万吨", "蒸吨")),
     (r"浓度|\bconcentration", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"机井|\bwells?\b", ("眼", "口")),
+    (r"车辆|机动车|汽车|老旧车|\bvehicles?\b|\bcars?\b|\btrucks?\b", ("辆", "台")),
     (r"断面|\bsections?\b", ("个",)),
 ]
 UNIT_HINTS = [(re.compile(p), units) for p, units in _UNIT_HINTS]
@@ -219,6 +230,8 @@ _NAME_TARGETS: list[tuple[str, str]] = [
     (r"督察组|inspection team|\bteam\b", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
     (r"哪个县|哪一县|\bcounty\b", r"[\u4e00-\u9fff]{2,4}县"),
     (r"哪个(?:镇|乡)|\btown(?:ship)?\b", r"[\u4e00-\u9fff]{2,4}(?:镇|乡)"),
+    # Only a city asked for by "which": a question merely mentioning a city is about something else.
+    (r"哪(?:个|一个|座)(?:城市|市)|\bwhich (?:\w+ ){0,2}city\b", r"[\u4e00-\u9fff]{2,4}市"),
     (r"哪个州|\bprefecture\b", r"[\u4e00-\u9fff]{2,4}州"),
     (r"哪条河|哪条江|什么河|\briver\b", r"[\u4e00-\u9fff]{1,4}(?:河|江)(?!流域)"),
     (r"哪个湖|\blake\b", r"[\u4e00-\u9fff]{1,4}湖"),

@@ -22,6 +22,8 @@ from retriever.values import expected_units, intent_of, is_change, ordinal_patte
         ("青海生态环境损害赔偿案件的涉案金额是多少", ("亿元", "万元", "元")),  # the topic next to 多少
         ("河南问责了多少人", ("人", "名", "人次", "万人")),  # 128名 answers 多少人
         ("How many illegal wells were rectified?", ("眼", "口")),
+        ("What daily treatment capacity do the new plants have?", ("吨/日", "万吨", "吨", "千瓦")),  # not 座
+        ("How many old cars were scrapped?", ("辆", "台")),
     ],
 )
 def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, units: tuple[str, ...]) -> None:
@@ -37,6 +39,9 @@ def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, 
         ("Which Qinghai prefecture issued the first regulation?", "name"),
         ("What three working groups does the county have?", "list"),
         ("江西把信访件分为哪三类", "list"),
+        ("Which Yellow River plan did Henan adopt?", "title"),  # the asked noun is the plan, not the river
+        ("Which city in Yunnan was named a model city?", "name"),
+        ("Were more tasks finished in Shanxi or in Hunan?", "compare"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
@@ -89,6 +94,16 @@ def test_values_know_their_unit_and_changes_from_levels() -> None:
             "哪几家省属国企开展了探索式督察",
             "组织对省建材集团和省投资集团、江铜集团和江钨控股集团等4家省属国有企业开展探索式督察。",
             ["省建材集团", "省投资集团", "江铜集团", "江钨控股集团"],
+        ),
+        (
+            "考核机制包括哪些环节",  # a quoted run: the quote's content, split at 、 only
+            "建立“排查和建账、督办和销号、复核和问责”考核机制。",
+            ["排查和建账", "督办和销号", "复核和问责"],
+        ),
+        (
+            "哪几个城市开展了污泥处置试点",  # of two runs, the one in the clause the question asks about
+            "推动甲市、乙市、丙市、丁市4个城市开展垃圾分类试点,戊市和己市2个城市开展污泥处置试点。",
+            ["戊市", "己市"],
         ),
     ],
 )
