@@ -127,6 +127,7 @@ FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
 SUBCLAUSE_FIT = 0.5  # a term in the value's own 、-item ("森林抚育40万公顷") binds tighter than one in its clause
 CJK_NUMERAL = 0.5
 SCOPE_PENALTY = 1.0
+OBJECT_GAP = 4  # characters between the asked verb and a figure that make them another object's
 _SCOPE_VERB = re.compile(r"(交办|移交|转办|受理|明确|确定|梳理|排查|制定|列入|涉及)(?:出|了|的)?(?:共|累计)?$")
 PART_CREDIT = 0.8  # a compound whose sub-words all stand in the text nearly matches
 _DISTRIBUTIVE = re.compile(r"各(?:地|级|有关|相关|市|县|州|部门|乡镇|单位)")
@@ -406,7 +407,7 @@ def closeness(text: str, start: int, query: Query) -> float:
         # (handed over, defined, found) is the scope, not the count asked about.
         score -= SCOPE_PENALTY
     if any(t in before for t in query.focus):
-        score += FOCUS_BEFORE
+        score += FOCUS_AFTER if _other_object(before, query) else FOCUS_BEFORE
     elif any(t in after for t in query.focus):
         score += FOCUS_BEFORE if is_date else FOCUS_AFTER
     if _TOTAL.search(query.folded) and _in_breakdown(text, sentence[0], start):
@@ -424,6 +425,14 @@ def closeness(text: str, start: int, query: Query) -> float:
         if own:
             score += YEAR_FIT if own.group(1) in query.years else -YEAR_FIT
     return score
+
+
+def _other_object(before: str, query: Query) -> bool:
+    """ "全省建成生活垃圾焚烧设施69座、…餐厨垃圾处理设施41座" for "建成了多少座餐厨垃圾处理设施": the
+    asked verb stands before the figure, but with an object between that the question does not name."""
+    verb_end = max(before.rfind(t) + len(t) for t in query.focus if t in before)
+    between = before[verb_end:]
+    return len(between) >= OBJECT_GAP and not any(t in between for g in content_groups(query) for t in g)
 
 
 _TOTAL = re.compile(r"一共|总共|共计|合计|总计|累计|\bin total\b|\baltogether\b|\btotal\b")

@@ -11,7 +11,7 @@ import pytest
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.lists import asked_count, best_list
 from retriever.query import MAX_ASKS, split_asks
-from retriever.values import expected_units, intent_of, is_change, ordinal_pattern, unit_of
+from retriever.values import NUMBER, expected_units, intent_of, is_change, ordinal_pattern, unit_of, value_candidates
 
 # --- what the question asks ----------------------------------------------------------------------
 
@@ -67,6 +67,12 @@ def test_values_know_their_unit_and_changes_from_levels() -> None:
     assert is_change(text, text.index("21.4"))
     assert not is_change(text, text.index("7.5"))
     assert ordinal_pattern(parse_query("中央第几生态环境保护督察组")).search("中央第一生态环境保护督察组对山西")
+
+
+def test_the_asked_verb_before_another_object_does_not_claim_its_figure() -> None:
+    query = parse_query("建成了多少座污泥处理设施")
+    text = "全市建成垃圾焚烧设施12座、焚烧能力1万吨/日,污泥处理设施7座。"
+    assert value_candidates(query, [text], NUMBER, expected_units(query))[0].value == "7座"
 
 
 # --- lists ----------------------------------------------------------------------------------------
