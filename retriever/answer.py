@@ -26,7 +26,7 @@ from retriever.located import (
     locate,
     ranked_values,
 )
-from retriever.parts import REGION_LIST_DEPTH, asks_regions, asks_sum, compare, region_list
+from retriever.parts import REGION_LIST_DEPTH, asks_each, asks_regions, asks_sum, compare, each_region, region_list
 from retriever.query import MEASURE_NOUNS, ROUND, Query, counted_group
 from retriever.search import Coverage, Hit
 from retriever.values import (
@@ -130,6 +130,8 @@ def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: floa
             return listed
     if query.parts and (intent == "compare" or asks_sum(query)):
         return compare(query, hits)
+    if asks_each(query):
+        return each_region(query, hits, lambda part, own: _answer(part, own, covered, min_coverage))
     pool = in_region(query, hits)[:4]  # in rank order: an overview passage keeps its place
     if intent == "number":
         return _number_answer(query, pool)

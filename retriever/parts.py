@@ -100,6 +100,27 @@ def asks_sum(query: Query) -> bool:
     return bool(SUM.search(query.folded))
 
 
+# "湖南和广西各有多少个问题", "分别是第几组", "respectively": each region's own answer, in turn.
+# (各地 / 各级 / 各类 are the localities or kinds inside a region, not "each of the named regions".)
+_EACH = re.compile(r"各(?!地|级|类|项|部门|市|县|州|族)|分别|\brespectively\b|\beach\b")
+
+
+def asks_each(query: Query) -> bool:
+    return len(query.parts) >= 2 and bool(_EACH.search(query.folded)) and not asks_sum(query)
+
+
+def each_region(query: Query, hits: list[Hit], answer_part: Callable[[Query, list[Hit]], Answer]) -> Answer:
+    """Each region the question names answered on its own passages, the answers joined in the
+    question's order ("53个；39个"), each part cited."""
+    asked = []
+    for part in query.parts:
+        own = [h for h in hits if part.regions[0] in h.chunk.regions]
+        found = answer_part(part, own)
+        found.region = part.regions[0]
+        asked.append((f"{part.regions[0]}: {query.text}", part.regions, found))
+    return combined_answer(asked)
+
+
 def compare(query: Query, hits: list[Hit]) -> Answer:
     """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
     or, for "加起来 / combined", their sum."""

@@ -202,6 +202,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         groups = [[*g, str(_CN_COUNT[g[0]])] if g[0] in _CN_COUNT else g for g in groups]
         # "行政执法与刑事司法衔接" asked, "行政执法和刑事司法衔接" written; "8省区" asked, "8省(区)" written.
         groups = [[*g, *_spelling_variants(g[0])] for g in groups]
+        groups = _bracketed_alternatives(folded, groups)
         if use_glossary:  # "中央督察组" asked, "督察组" written (a longer synonym would outweigh what was asked)
             groups = [list(dict.fromkeys([*g, *chinese_synonyms(g[0], len(g[0]))])) for g in groups]
         terms += [str(_CN_COUNT[t]) for t in tokens if t in _CN_COUNT]
@@ -238,6 +239,21 @@ def _synonym_rows() -> dict[str, tuple[str, ...]]:
 def chinese_synonyms(term: str, longest: int = 99) -> tuple[str, ...]:
     """How else the reports word a Chinese term (the glossary row it heads), up to `longest` chars."""
     return tuple(t for t in _synonym_rows().get(term, ()) if len(t) <= longest)
+
+
+# "反馈（梳理）的问题": a word in brackets right after another is its other wording.
+_ALTERNATIVE = re.compile(r"([\u4e00-\u9fff]{2,8})\(([\u4e00-\u9fff]{2,6})\)")
+
+
+def _bracketed_alternatives(folded: str, groups: list[list[str]]) -> list[list[str]]:
+    """Join the bracketed word's group to the group of the word before it: either wording answers."""
+    for m in _ALTERNATIVE.finditer(folded):
+        first = next((g for g in groups if m.group(1).endswith(g[0])), None)
+        other = next((g for g in groups if g[0] == m.group(2)), None)
+        if first is not None and other is not None and first is not other:
+            first.extend(t for t in other if t not in first)
+            groups = [g for g in groups if g is not other]
+    return groups
 
 
 def _spelling_variants(term: str) -> list[str]:
@@ -320,6 +336,11 @@ _GENERIC = {
     "加",
     "两省",
     "涉及",
+    # "各有多少", "分别是": each of the named regions, said by the question's form (retriever.parts).
+    "各有",
+    "各自",
+    "分别",
+    "分别是",
 }
 # Where a Chinese question asks its question: the term right before this names what is asked.
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")

@@ -268,13 +268,17 @@ _ASKED_UNIT = re.compile(rf"(?:多少|几)({_UNIT_ALT})")
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
 # An ordinal: "全国第四", "第一".
 ORDINAL = re.compile(r"(?:全国|全省|中部六省)?第[一二三四五六七八九十百\d]+")
-_ORDINAL_NOUN = re.compile(r"第几([\u4e00-\u9fff]{2,12})")
+_ORDINAL_NOUN = re.compile(r"([\u4e00-\u9fff]{0,2})第几([\u4e00-\u9fff]{2,12})")
 
 
 def ordinal_pattern(query: Query) -> re.Pattern[str]:
-    """For "中央第几生态环境保护督察组": an ordinal followed by the noun the question puts after 第几."""
+    """For "中央第几生态环境保护督察组": an ordinal followed by the noun the question puts after 第几,
+    with the word before 第几 when the text has it too ("中央第三…督察组", not "第三…督察组")."""
     noun = _ORDINAL_NOUN.search(query.folded)
-    return re.compile(ORDINAL.pattern + re.escape(noun.group(1))) if noun else ORDINAL
+    if not noun:
+        return ORDINAL
+    before = f"(?:{re.escape(noun.group(1))})?" if noun.group(1) else ""
+    return re.compile(before + ORDINAL.pattern + re.escape(noun.group(2)))
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.lists import asked_count, best_list
-from retriever.query import MAX_ASKS, split_asks
+from retriever.query import MAX_ASKS, regions_named, split_asks
 from retriever.values import NUMBER, expected_units, intent_of, is_change, ordinal_pattern, unit_of, value_candidates
 
 # --- what the question asks ----------------------------------------------------------------------
@@ -66,7 +66,13 @@ def test_values_know_their_unit_and_changes_from_levels() -> None:
     text = "平均浓度同比下降21.4%,森林覆盖率提高到7.5%"
     assert is_change(text, text.index("21.4"))
     assert not is_change(text, text.index("7.5"))
-    assert ordinal_pattern(parse_query("中央第几生态环境保护督察组")).search("中央第一生态环境保护督察组对山西")
+    found = ordinal_pattern(parse_query("中央第几生态环境保护督察组")).search("由中央第一生态环境保护督察组对山西")
+    assert found and found.group(0) == "中央第一生态环境保护督察组"  # the word before 第几 too
+
+
+def test_a_bracketed_word_is_another_wording_of_the_word_before_it() -> None:
+    groups = parse_query("督察反馈（梳理）的问题有多少个").groups
+    assert any({"反馈", "梳理"} <= set(g) for g in groups)
 
 
 def test_the_asked_verb_before_another_object_does_not_claim_its_figure() -> None:
@@ -188,6 +194,22 @@ def test_a_sum_adds_each_regions_figure_and_cites_both(pipeline: Pipeline) -> No
     assert answer.answer == "7238件"
     assert {p.region for p in answer.parts} == {"湖南", "广西"}
     assert {p.answer for p in answer.parts} == {"3321件", "3917件"}
+
+
+@pytest.mark.parametrize(
+    ("question", "answers"),
+    [
+        ("湖南和云南督察交办的信访件分别有多少件？", ["3321件", "3069件"]),
+        ("Which inspection team went to Henan and to Hunan respectively?", ["中央第五", "中央第六"]),
+    ],
+)
+def test_each_named_region_is_answered_in_turn_and_cited(pipeline: Pipeline, question: str, answers: list[str]) -> None:
+    result = pipeline.ask(question, 5)
+    parts = result.answer.parts
+    assert [p.region for p in parts] == regions_named(question)
+    assert all(want in p.answer for want, p in zip(answers, parts, strict=True))
+    assert result.answer.answer == "；".join(p.answer for p in parts)
+    assert all(any(h.chunk.doc == p.doc and h.chunk.start <= p.start < h.chunk.end for h in result.hits) for p in parts)
 
 
 @pytest.mark.parametrize(
