@@ -29,6 +29,7 @@ from retriever.located import (
 from retriever.parts import REGION_LIST_DEPTH, asks_each, asks_regions, asks_sum, compare, each_region, region_list
 from retriever.query import MEASURE_NOUNS, ROUND, Query, counted_group
 from retriever.search import Coverage, Hit
+from retriever.slots import aligned_slot
 from retriever.values import (
     ASKS_NAME,
     CLAUSE,
@@ -145,6 +146,8 @@ def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: floa
         best = _without_leading_verb(best)
     elif intent == "fact" and ASKS_NAME.search(query.folded):
         best = _quoted_name(query, pool)
+    if best is None and intent in ("fact", "who"):
+        best = aligned_slot(query, pool)
     if intent == "list" and (listed := _heading_list(query, pool, covered)) is not None:
         return listed
     whole_sentence = best is None

@@ -210,6 +210,8 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"机井|\bwells?\b", ("眼", "口")),
+    # "how many responsible units were held accountable" counts bodies (42个责任单位), not people.
+    (r"单位|\bunits\b", ("个", "家")),
     (r"车辆|机动车|汽车|老旧车|\bvehicles?\b|\bcars?\b|\btrucks?\b", ("辆", "台")),
     (r"断面|\bsections?\b", ("个",)),
 ]

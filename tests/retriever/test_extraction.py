@@ -176,6 +176,8 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("辽宁累计发放排污许可证的企业有多少家", "10515家"),  # 发放 ≈ 核发 (glossary)
         ("安徽省级在2021、2022两年共安排了多少地表水断面生态补偿资金", "3.2亿元"),  # counts 资金, not 断面
         ("广西自查发现了多少座“半边山、一面墙”式矿山", "146座"),  # …unless the part is asked
+        # The words around the question's slot, aligned with a sentence: the second of two partners.
+        ("江西省生态环保督察办与哪个部门建立了生态环境损害公益诉讼协作机制", "省检察院"),
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
             "were summoned for talks?",
