@@ -43,6 +43,7 @@ from retriever.values import (
     VALUE_PATTERNS,
     Candidate,
     content_groups,
+    counted_units,
     credit,
     enclosing,
     expected_units,
@@ -57,6 +58,7 @@ from retriever.values import (
 ANSWER_DEPTH = 5  # the top passages the answerer reads (per part of a comparison)
 MIN_SENTENCE_COVERAGE = 0.34  # a figure's sentence must hold this share of the question's terms
 QUOTE_COVERAGE = 0.5  # a quoted name answers only from a sentence holding half the question's terms
+NUMBER_TRIES = 3  # the best-placed figures tried, in turn, against the question's terms
 DISTINCTIVE_IDF = 2.5  # in under a tenth of the passages: a term worth insisting on
 
 
@@ -267,42 +269,53 @@ def _quoted_name(query: Query, pool: list[Hit]) -> tuple[Candidate, Hit] | None:
 
 
 def _number_answer(query: Query, pool: list[Hit]) -> Answer:
-    """A figure: the best-placed number; when the question implies a unit no passage pairs with the
-    asked terms, the reports do not give that figure."""
+    """A figure: the best-placed number that stands with the question's terms. When the best fails
+    that test, the next in the asked unit may pass ("PM10浓度77微克" after "PM2.5浓度45微克" for a PM10
+    question); when none does, the reports do not give the figure."""
     units = expected_units(query)
-    best = best_value(query, pool, NUMBER, units)
-    if best is None:
+    ranked = ranked_values(query, pool, NUMBER, units)
+    if not ranked:
         return Answer(answer=NOT_FOUND, abstained=True, sentence="the passages give no such figure", intent="number")
-    if units and not has_unit(best[0].value, units):
+    if units and not has_unit(ranked[0][0].value, units):
         return Answer(
             answer=NOT_FOUND,
             abstained=True,
             sentence=f"the passages give no figure in {'/'.join(units)}",
             intent="number",
         )
-    hit = pool[best[0].index]
+    reasons = []
+    for cand, hit in ranked[:NUMBER_TRIES]:
+        if units and not has_unit(cand.value, units):
+            continue
+        reason = _figure_unfit(query, cand, hit)
+        if reason is None:
+            body = folded(hit.chunk.text)
+            best = (_figure_run(cand, body), hit) if _asks_several(query) else (cand, hit)
+            result = locate(*best)
+            result.intent = "number"
+            return result
+        reasons.append(reason)
+    return Answer(answer=NOT_FOUND, abstained=True, sentence=reasons[0], intent="number")
+
+
+def _figure_unfit(query: Query, cand: Candidate, hit: Hit) -> str | None:
+    """Why this figure does not answer the question, or None: its sentence must hold the
+    question's terms, its most distinctive term and the noun it counts."""
     body = folded(hit.chunk.text)
-    s0, s1 = enclosing(SENTENCE, body, best[0].start)
+    s0, s1 = enclosing(SENTENCE, body, cand.start)
     sentence = body[s0:s1]
     if group_coverage(query, sentence) < MIN_SENTENCE_COVERAGE and not any(t in sentence for t in query.focus):
-        reason = "no figure stands next to the question's terms"
-        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
+        return "no figure stands next to the question's terms"
     rarest = _rarest_group(query)
-    clause = body[slice(*enclosing(CLAUSE, body, best[0].start))]
+    clause = body[slice(*enclosing(CLAUSE, body, cand.start))]
     if rarest and not _stands_with(rarest, sentence + labels(hit), clause, query):
-        reason = f"no figure stands next to {rarest[0]}"
-        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
+        return f"no figure stands next to {rarest[0]}"
     counted = counted_group(query)
     around = body[_sentence_before(body, s0) : s1] + labels(hit)
-    if counted and not any(t in around for t in counted):
+    if counted and not any(t in around for t in counted) and not has_unit(cand.value, counted_units(query)):
         # "How many of the complaints … were closed": 办结46件 of compensation cases does not say.
-        reason = f"the figure does not count {counted[0]}"
-        return Answer(answer=NOT_FOUND, abstained=True, sentence=reason, intent="number")
-    if _asks_several(query):
-        best = (_figure_run(best[0], body), best[1])
-    result = locate(*best)
-    result.intent = "number"
-    return result
+        return f"the figure does not count {counted[0]}"
+    return None
 
 
 # "分几个方面、几类", "how many aspects and tasks": several figures asked at once.

@@ -108,6 +108,8 @@ NUMBER = re.compile(
     rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
     # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
     r"|(?<![a-z])劣?[ivx]{1,4}(?:~[ivx]{1,4})?类"
+    # A run of years ("连续5年达到Ⅱ类水质"): a year count, where a bare 年 would be a date.
+    rf"|连续(?:\d+|{_CN_DIGIT})年"
 )
 TITLE = re.compile(r"《[^《》]{2,60}》")
 # A named mechanism, requirement or slogan, in quotes: “建账、督账、清账”, “一票否优”.
@@ -210,6 +212,9 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"机井|\bwells?\b", ("眼", "口")),
+    (r"连续|\bconsecutive\b|\byears\b", ("年",)),
+    (r"处理厂|处理设施|\btreatment (?:plants?|facilit)|\bincinerat", ("座", "个")),  # 污水处理厂113座
+    (r"电厂|\bplants?\b|\bfactor(?:y|ies)\b|\benterprises?\b|\bcompan(?:y|ies)\b", ("家", "座", "个")),
     # "how many responsible units were held accountable" counts bodies (42个责任单位), not people.
     (r"单位|\bunits\b", ("个", "家")),
     (r"车辆|机动车|汽车|老旧车|\bvehicles?\b|\bcars?\b|\btrucks?\b", ("辆", "台")),
@@ -326,6 +331,33 @@ _ASK_AT = re.compile(
 )
 
 
+# The counted noun phrase after "how many", up to the verb: "how many [coal-fired power plants] in…".
+_EN_COUNTED = re.compile(
+    r"(?<=how many)(?: (?!(?:did|does|do|is|was|were|are|has|have|had|will|can|of|in|were|for|at|to|by)\b)[\w'-]+){1,5}"
+)
+
+
+# Units that are themselves the counted noun ("how many years" → 连续5年), unlike a classifier
+# (件 counts complaints and compensation cases alike).
+_NOUN_UNITS = ("年", "天", "公顷", "亩", "吨", "公里", "千米", "平方米", "平方公里")
+
+
+def counted_units(query: Query) -> tuple[str, ...]:
+    """The measure unit the noun after an English "how many" names ("how many consecutive years" →
+    年, "how many hectares" → 公顷); () for a noun counted by a classifier (complaints: 件)."""
+    return tuple(u for u in _counted_phrase_units(query) if u in _NOUN_UNITS)
+
+
+def _counted_phrase_units(query: Query) -> tuple[str, ...]:
+    """The units the noun after an English "how many" implies."""
+    ask = _ASK_AT.search(query.folded)
+    counted = _EN_COUNTED.match(query.folded, ask.end()) if ask and query.lang == "en" else None
+    if not counted:
+        return ()
+    inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(counted.group(0))]
+    return min(inside, key=lambda x: x[0])[1] if inside else ()
+
+
 def expected_units(query: Query) -> tuple[str, ...]:
     """The unit the answer should carry: one the question names (多少个, 几项), else the one implied by
     the topic nearest the question word ("案件涉案金额多少" counts money, not cases)."""
@@ -334,6 +366,10 @@ def expected_units(query: Query) -> tuple[str, ...]:
         return _SAME_UNIT.get(said.group(1), (said.group(1),))
     ask = _ASK_AT.search(query.folded)
     at = ask.start() if ask else len(query.folded)
+    if ask and query.lang == "en" and _EN_COUNTED.match(query.folded, ask.end()):
+        # "how many on-site teams did Qinghai set up by area": the noun after "how many" is what
+        # is counted; a topic further on ("area") is not, so no unit is implied but the noun's.
+        return _counted_phrase_units(query)
     if ask and query.lang != "en":
         # "多少地表水断面生态补偿资金": a Chinese noun phrase ends in what it counts (资金, not 断面).
         phrase = re.match(r"[^，,。；;？?!！\s]*", query.folded[ask.end() :]).group(0)
@@ -391,6 +427,10 @@ def closeness(text: str, start: int, query: Query) -> float:
         if following and following.start() <= sentence[1]:
             clause = (clause[0], following.end())
     sub = enclosing(SUBCLAUSE, text, start)
+    if sub[0] > 0 and text[sub[0] - 1] == "、" and _ENDS_IN_FIGURE.search(text, max(0, sub[0] - 24), sub[0] - 1):
+        # "长江干流江西段连续5年、赣江干流连续2年达到Ⅱ类水质": what follows the last item's figure is
+        # said of every item, so it binds that figure no tighter than the others.
+        sub = (sub[0], max(start + 1, _value_end(text, start)))
     score = 0.0
     for group in content_groups(query):
         best = 0.0
@@ -431,6 +471,15 @@ def closeness(text: str, start: int, query: Query) -> float:
         if own:
             score += YEAR_FIT if own.group(1) in query.years else -YEAR_FIT
     return score
+
+
+# The item before ends in its figure, with no predicate of its own: "长江干流江西段连续5年、".
+_ENDS_IN_FIGURE = re.compile(rf"(?:{NUMBER.pattern})$")
+
+
+def _value_end(text: str, start: int) -> int:
+    m = NUMBER.match(text, start) or BARE.match(text, start)
+    return m.end() if m else start + 1
 
 
 def _other_object(before: str, query: Query) -> bool:

@@ -24,6 +24,9 @@ from retriever.values import NUMBER, expected_units, intent_of, is_change, ordin
         ("How many illegal wells were rectified?", ("眼", "口")),
         ("What daily treatment capacity do the new plants have?", ("吨/日", "万吨", "吨", "千瓦")),  # not 座
         ("How many old cars were scrapped?", ("辆", "台")),
+        ("How many inspection teams did it form to check each area?", ()),  # "area" is not what is counted
+        ("How many power plants in the region finished the retrofit?", ("家", "座", "个")),
+        ("Jiangxi: for how many consecutive years was the river Class II?", ("年",)),
     ],
 )
 def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, units: tuple[str, ...]) -> None:
@@ -176,6 +179,8 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("辽宁累计发放排污许可证的企业有多少家", "10515家"),  # 发放 ≈ 核发 (glossary)
         ("安徽省级在2021、2022两年共安排了多少地表水断面生态补偿资金", "3.2亿元"),  # counts 资金, not 断面
         ("广西自查发现了多少座“半边山、一面墙”式矿山", "146座"),  # …unless the part is asked
+        ("What PM10 level did Henan record for 2021?", "77微克/立方米"),  # not the PM2.5 figure before it
+        ("长江干流江西段连续几年达到Ⅱ类水质", "连续5年"),
         # The words around the question's slot, aligned with a sentence: the second of two partners.
         ("江西省生态环保督察办与哪个部门建立了生态环境损害公益诉讼协作机制", "省检察院"),
         (
