@@ -144,8 +144,9 @@ def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: floa
     elif intent == "ordinal":
         best = best_value(query, pool, ordinal_pattern(query)) or best_value(query, pool, ORDINAL)
     elif (target := name_target(query)) is not None:
-        best = best_value(query, pool, target)
-        best = _without_leading_verb(best)
+        # The sentence that says it word for word, around the asked slot, names it most exactly:
+        # "处置完成[辽宁牧昌公司]积存危险废物和辽宁华电铁岭发电公司…".
+        best = aligned_slot(query, pool) or _without_leading_verb(best_value(query, pool, target))
     elif intent == "fact" and ASKS_NAME.search(query.folded):
         best = _quoted_name(query, pool)
     if best is None and intent in ("fact", "who"):
