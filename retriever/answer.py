@@ -55,6 +55,8 @@ from retriever.values import (
     ordinal_pattern,
 )
 
+# A proper place name by its ending: 洱海, 滇池, 抚仙湖, 龙泉市 (a common word like 类别 is not).
+NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}(?:湖|海|河|江|池|山|岛|湾|县|市|镇|乡|村|州|水库)")
 ANSWER_DEPTH = 5  # the top passages the answerer reads (per part of a comparison)
 MIN_SENTENCE_COVERAGE = 0.34  # a figure's sentence must hold this share of the question's terms
 QUOTE_COVERAGE = 0.5  # a quoted name answers only from a sentence holding half the question's terms
@@ -87,7 +89,10 @@ def abstain_reason(query: Query, hits: list[Hit], covered: Coverage, min_coverag
     missing = [r for r in query.regions if r not in covered.regions]
     if missing:
         return f"the reports do not cover {', '.join(missing)}"
-    unseen = [p for p in query.places if p not in covered.places]
+    # "云南 洱海 2022年": a lake, river or county the question names that no passage mentions.
+    unseen = [p for p in query.places if p not in covered.places] + [
+        t for t in query.absent if NAMED_PLACE.fullmatch(t)
+    ]
     if unseen:
         return f"the reports do not mention {', '.join(unseen)}"
     top = in_region(query, hits)[:3]

@@ -58,6 +58,7 @@ class Query:
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
     weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
     literals: list[str] = field(default_factory=list)  # quoted phrases and spelled-out days, matched whole
+    absent: list[str] = field(default_factory=list)  # groups (by first term) no passage of the index holds
 
     @property
     def bm25_tokens(self) -> list[str]:

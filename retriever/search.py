@@ -97,6 +97,8 @@ class Searcher:
             df = sum(1 for text in self._folded if any(t in text for t in group))
             # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
             query.weights[group[0]] = math.log((n + 1) / (df + 0.5)) if df else ABSENT_WEIGHT
+            if not df and group[0] not in query.absent:
+                query.absent.append(group[0])
         for part in query.parts:
             part.weights = query.weights
 
