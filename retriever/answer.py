@@ -372,6 +372,10 @@ def _rarest_group(query: Query) -> list[str] | None:
     return max(groups, key=lambda g: query.weights[g[0]])
 
 
+# Two or more quoted names in a row, joined by nothing or 、.
+_QUOTED_RUN = re.compile(rf"(?:{QUOTED.pattern}、?){{2,}}")
+
+
 def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
     """A list answer: the titles in 《》 or the run of items the sentence enumerates, joined by 、;
     a fact answer: the clause holding most of the question's terms (never the whole paragraph)."""
@@ -379,6 +383,9 @@ def _list_or_clause(sentence: str, query: Query, intent: str) -> str:
         titles = TITLE.findall(sentence)
         if len(titles) >= 2:
             return "、".join(t.strip("《》") for t in titles)
+        quoted = _QUOTED_RUN.search(sentence)
+        if quoted:  # "推出“重拳治污筑牢绿色防线”“我的家乡最青绿”等专题专栏": named items, in quotes
+            return "、".join(q.strip("“”") for q in QUOTED.findall(quoted.group(0)))
         items = best_list(sentence, query)
         if items:
             return "、".join(items)

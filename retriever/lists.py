@@ -22,7 +22,7 @@ CLAUSE_FIT = 6.0
 _COUNT_TAIL = re.compile(rf"[“\"]?(?:[{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|座|批|张|方面|件|名)")
 # Words that lead into a list rather than belong to its first item.
 _LEAD = re.compile(
-    r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展"
+    r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展|采取|采用|通过"
     r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与)"
 )
 # Joins two items ("A和B", "A及B"), unless inside one item ("省直部门和省属企业的例行督察").
@@ -98,8 +98,10 @@ def _trim(items: list[str]) -> list[str]:
     items = [i.strip(' “”"') for i in items]
     middle = items[1:-1] or items[1:]
     usual = max((len(i) for i in middle), default=len(items[0]))
-    if len(items[0]) > usual + 2:
-        leads = [m.end() for m in _LEAD.finditer(items[0]) if len(items[0]) - m.end() >= 2]
+    if len(items[0]) >= usual + 2:
+        first = fold(items[0])  # "採取專項督查": the lead-in words are matched simplified
+        first = first if len(first) == len(items[0]) else items[0]
+        leads = [m.end() for m in _LEAD.finditer(first) if len(items[0]) - m.end() >= 2]
         if leads:
             items[0] = items[0][max(leads) :]
     if len(items[-1]) > max(len(i) for i in items[:-1]) * 3 // 2 + 2:

@@ -149,6 +149,7 @@ _INTENTS: list[tuple[str, str]] = [
         "list",
         r"哪些|哪几|有哪|哪[两二三四五六七八九十\d]+[个种项类条大场家方面州]|\bwhat (?:kinds?|types?|sorts?) of\b"
         r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) "
+        r"|\bwhat (?:forms|ways|means|methods|steps|aspects)\b"
         # "Which plans…" but not the relative "at which officials…".
         r"|(?<!at )(?<!in )(?<!of )(?<!by )(?<!on )\bwhich (?:[\w-]+ ){0,2}[a-z]*[^s\W]s\b"
         # A keyword question ending in "…的地区" names the kind of items it wants listed.

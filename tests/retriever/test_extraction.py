@@ -41,6 +41,7 @@ def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, 
         ("湖南国考断面水质优良率在全国排第几", "ordinal"),
         ("Which Qinghai prefecture issued the first regulation?", "name"),
         ("What three working groups does the county have?", "list"),
+        ("What forms of supervision did the teams use?", "list"),
         ("江西把信访件分为哪三类", "list"),
         ("Which Yellow River plan did Henan adopt?", "title"),  # the asked noun is the plan, not the river
         ("Which city in Yunnan was named a model city?", "name"),
@@ -109,6 +110,11 @@ def test_the_asked_verb_before_another_object_does_not_claim_its_figure() -> Non
             "哪几家省属国企开展了探索式督察",
             "组织对省建材集团和省投资集团、江铜集团和江钨控股集团等4家省属国有企业开展探索式督察。",
             ["省建材集团", "省投资集团", "江铜集团", "江钨控股集团"],
+        ),
+        (
+            "督导组采取了哪些方式",  # a traditional lead-in verb is cut like a simplified one
+            "成立3個督導組,採取現場核查、約談督辦、暗查暗訪等方式開展督導。",
+            ["現場核查", "約談督辦", "暗查暗訪"],
         ),
         (
             "考核机制包括哪些环节",  # a quoted run: the quote's content, split at 、 only
@@ -183,7 +189,11 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("长江干流江西段连续几年达到Ⅱ类水质", "连续5年"),
         # The words around the question's slot, aligned with a sentence: the second of two partners.
         ("江西省生态环保督察办与哪个部门建立了生态环境损害公益诉讼协作机制", "省检察院"),
-        ("海南州出台了什么？", "不可降解塑料制品管理条例"),  # the slot ends the question: the verb's object
+        ("海南州出台了什么？", "不可降解塑料制品管理条例"),
+        (
+            "河南推出了哪些专题专栏宣传整改",
+            "重拳治污筑牢绿色防线、我的家乡最青绿",
+        ),  # quoted names in a row  # the slot ends the question: the verb's object
         ("在生态环境损害赔偿方面，黄南州建立了什么", "生态系统环境损害调查评估专家库"),
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
