@@ -189,11 +189,8 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("长江干流江西段连续几年达到Ⅱ类水质", "连续5年"),
         # The words around the question's slot, aligned with a sentence: the second of two partners.
         ("江西省生态环保督察办与哪个部门建立了生态环境损害公益诉讼协作机制", "省检察院"),
-        ("海南州出台了什么？", "不可降解塑料制品管理条例"),
-        (
-            "河南推出了哪些专题专栏宣传整改",
-            "重拳治污筑牢绿色防线、我的家乡最青绿",
-        ),  # quoted names in a row  # the slot ends the question: the verb's object
+        ("海南州出台了什么？", "不可降解塑料制品管理条例"),  # the slot ends the question: the verb's object
+        ("河南推出了哪些专题专栏宣传整改", "重拳治污筑牢绿色防线、我的家乡最青绿"),  # quoted names in a row
         ("在生态环境损害赔偿方面，黄南州建立了什么", "生态系统环境损害调查评估专家库"),
         (
             "On what date did Xinjiang's leading group hold the meeting at which officials of 9 lagging prefectures "
