@@ -151,7 +151,7 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
     for part in query.parts:
         own = [h for h in hits if part.regions[0] in h.chunk.regions][:4]
         ranked.append(ranked_values(part, own, VALUE_PATTERNS[intent], units))
-    kind = unit_of if intent == "number" else _date_precision
+    kind = _counted_in if intent == "number" else _date_precision
     shared = _shared_unit(ranked, kind, units)
     parts: list[Answer] = []
     values: list[tuple[str, float]] = []
@@ -166,6 +166,15 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
         if key is not None:
             values.append((part.regions[0], key))
     return parts, values
+
+
+# Classifiers that count the same things: "134家" green mines and "455座" are compared.
+_CLASSIFIERS = {"家": "个", "座": "个", "处": "个"}
+
+
+def _counted_in(value: str) -> str:
+    unit = unit_of(value)
+    return _CLASSIFIERS.get(unit, unit)
 
 
 def _date_precision(value: str) -> str:
@@ -188,7 +197,7 @@ def _shared_unit(
         for unit, score in seen.items():
             best.setdefault(unit, []).append(score)
     common = {u: sum(v) for u, v in best.items() if len(v) == len(ranked)}
-    preferred = [u for u in units if u in common]
+    preferred = [u for u in dict.fromkeys(_CLASSIFIERS.get(u, u) for u in units) if u in common]
     if preferred:
         return preferred[0]
     return max(common, key=lambda u: common[u]) if common else None

@@ -441,6 +441,9 @@ def closeness(text: str, start: int, query: Query) -> float:
                 a = sentence[0] + m.start()
                 place = 1.0 + SUBCLAUSE_FIT if sub[0] <= a < sub[1] else 1.0 if clause[0] <= a < clause[1] else 0.4
                 best = max(best, place * weight)
+        if not best:
+            # "督察反馈的问题" asked, "督察报告反馈的50个问题" written: the compound's words in the clause.
+            best = credit(group, text[clause[0] : clause[1]], query.terms) * min(len(group[0]), 4) / 4
         score += best
     plain = _untitled(text)  # a term inside 《…》 names a document, not what the sentence does
     before = plain[max(sub[0], start - 12) : start]
