@@ -265,6 +265,8 @@ def _spelling_variants(term: str) -> list[str]:
     return out
 
 
+_EN_ASK_WORD = re.compile(r"(?:what|how|which|when|who)\b", re.IGNORECASE)
+_EN_LEAD = re.compile(r".+?,\s*(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
 # "how many petitions were handed over, and what was the closure rate": two asks in one question.
 _EN_ASK_SPLIT = re.compile(r",?\s+and\s+(?:\w+\s+)?(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
 _ZH_ASK_SPLIT = re.compile(r"[，,；;？?\s]+")
@@ -279,6 +281,11 @@ def split_asks(question: str) -> list[str]:
     Pieces joined by 、 stay one ask ("分几个方面、几类" asks for one run of figures)."""
     if is_mostly_latin(question):
         pieces = [p.strip() for p in _EN_ASK_SPLIT.split(question) if p.strip()]
+        # "Of the landfills Henan inspected, how many are in use and how many were shut down?": the
+        # lead before the first ask is what every ask is about.
+        lead = _EN_LEAD.match(pieces[0])
+        if lead:
+            pieces = [pieces[0], *(p if not _EN_ASK_WORD.match(p) else lead.group(0) + p for p in pieces[1:])]
         return pieces if 2 <= len(pieces) <= MAX_ASKS else [question]
     asks: list[str] = []
     pending = ""

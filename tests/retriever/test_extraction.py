@@ -318,6 +318,13 @@ def test_which_places_inside_a_province_is_not_a_list_of_provinces(pipeline: Pip
             "Guangxi: how many petitions were handed over, and what was the closure rate?",
             ["Guangxi: how many petitions were handed over", "what was the closure rate?"],
         ),
+        (  # the lead before the first ask is what each ask is about
+            "Of the mines Anhui checked, how many were closed and how many were restored?",
+            [
+                "Of the mines Anhui checked, how many were closed",
+                "Of the mines Anhui checked, how many were restored?",
+            ],
+        ),
         ("广西交办了多少信访件，办结率是多少？", ["广西交办了多少信访件", "办结率是多少"]),
         ("雲南督察報告指出的問題分幾個方面、幾類", ["雲南督察報告指出的問題分幾個方面、幾類"]),  # one run
         ("湖南和江西哪个办结率更高", ["湖南和江西哪个办结率更高"]),
