@@ -22,7 +22,7 @@ CLAUSE_FIT = 6.0
 _COUNT_TAIL = re.compile(rf"[“\"]?(?:[{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|座|批|张|方面|件|名)")
 # Words that lead into a list rather than belong to its first item.
 _LEAD = re.compile(
-    r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展|采取|采用|通过"
+    r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展|采取|采用|通过|建立|健全"
     r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与)"
 )
 # Joins two items ("A和B", "A及B"), unless inside one item ("省直部门和省属企业的例行督察").
@@ -95,7 +95,7 @@ def _split_pairs(items: list[str]) -> list[str]:
 def _trim(items: list[str]) -> list[str]:
     """Cut the lead-in before the first item and the count or tail after the last."""
     items = _inside_quotes(items)
-    items = [i.strip(' “”"') for i in items]
+    items = [_unquoted_ends(i) for i in items]
     middle = items[1:-1] or items[1:]
     usual = max((len(i) for i in middle), default=len(items[0]))
     if len(items[0]) >= usual + 2:
@@ -106,7 +106,18 @@ def _trim(items: list[str]) -> list[str]:
             items[0] = items[0][max(leads) :]
     if len(items[-1]) > max(len(i) for i in items[:-1]) * 3 // 2 + 2:
         items[-1] = _cut_tail(items[-1])
-    return [i.strip(' “”"') for i in items if i.strip(' “”"')]
+    return [i for i in (_unquoted_ends(i) for i in items) if i]
+
+
+def _unquoted_ends(item: str) -> str:
+    """Strip a quote mark at either end that has no partner inside: "退耕还林“应还尽还”" keeps both
+    of its marks, "“发现和交办" loses its stray opening one."""
+    item = item.strip(' "')
+    if item.startswith("“") and "”" not in item:
+        item = item[1:]
+    if item.endswith("”") and "“" not in item:
+        item = item[:-1]
+    return item.strip()
 
 
 def _inside_quotes(items: list[str]) -> list[str]:

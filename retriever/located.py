@@ -25,6 +25,7 @@ from retriever.values import (
 
 NOT_FOUND = "not found in the reports"
 RANK_PENALTY = 0.35  # a candidate in a lower-ranked passage needs to sit this much closer to the terms
+CHANGE_FIT = 1.0  # for a question about a change, a figure right after a verb of change fits better
 
 
 @dataclass
@@ -94,6 +95,9 @@ def ranked_values(
     found = value_candidates(query, [h.chunk.text for h in hits], pattern, units)
     if not asks_change(query):
         found = [c for c in found if not is_change(folded(hits[c.index].chunk.text), c.start)]
+    else:  # "比上年增加了多少": the figure after the verb of change, not the level before it
+        for c in found:
+            c.score += CHANGE_FIT if is_change(folded(hits[c.index].chunk.text), c.start) else 0.0
     kept = []
     for cand in found:
         body = folded(hits[cand.index].chunk.text)

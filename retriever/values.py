@@ -195,13 +195,14 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"信访|举报|投诉|案件|\bpetition|\bcomplaint|\bcases?\b", ("件", "个", "起", "宗")),
     (
         r"问责|追责|人数|多少人|几人|几名|\baccountab|\bpeople\b|\bpersons?\b|\bofficials?\b|\bindividuals?\b"
-        r"|\bresidents?\b|\bcadres?\b",
+        r"|\bresidents?\b|\bcadres?\b|\bemployees?\b|\bstaff\b|\bworkers?\b",
         ("人", "人次", "名", "万人"),
     ),
     (r"公顷|\bhectares?\b", ("公顷", "万公顷")),
     (r"亩|\bmu\b", ("亩", "万亩")),
     (
-        r"资金|投入|投资|亿元|万元|金额|\bfunds?\b|\binvest|\byuan\b|\bmoney\b|\bspen[dt]|\bbudget|\bcost",
+        r"资金|投入|投资|亿元|万元|金额|\bfunds?\b|\bfunding\b|\binvest|\byuan\b|\bmoney\b|\bspen[dt]|\bbudget"
+        r"|\bcost|\bpayments?\b",
         ("亿元", "万元", "元"),
     ),
     (r"公里|千米|\bkm\b|\bkilomet", ("公里", "千米")),
@@ -212,6 +213,7 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"浓度|\bconcentration", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
+    (r"\bproblems?\b|\bissues?\b", ("个", "项")),
     (r"机井|\bwells?\b", ("眼", "口")),
     (r"连续|\bconsecutive\b|\byears\b", ("年",)),
     (r"处理厂|处理设施|\btreatment (?:plants?|facilit)|\bincinerat", ("座", "个")),  # 污水处理厂113座
@@ -355,8 +357,11 @@ def _counted_phrase_units(query: Query) -> tuple[str, ...]:
     counted = _EN_COUNTED.match(query.folded, ask.end()) if ask and query.lang == "en" else None
     if not counted:
         return ()
-    inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(counted.group(0))]
-    return min(inside, key=lambda x: x[0])[1] if inside else ()
+    # The head noun ends the phrase: "company employees" counts people, "power plants" plants.
+    words = counted.group(0).split()
+    head = " ".join(words[-2:])
+    inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(head)]
+    return max(inside, key=lambda x: x[0])[1] if inside else ()
 
 
 def expected_units(query: Query) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from retriever.values import NUMBER, expected_units, intent_of, is_change, ordin
         ("How many illegal wells were rectified?", ("眼", "口")),
         ("What daily treatment capacity do the new plants have?", ("吨/日", "万吨", "吨", "千瓦")),  # not 座
         ("How many old cars were scrapped?", ("辆", "台")),
+        ("How many company employees suspected of crimes were detained?", ("人", "人次", "名", "万人")),  # head noun
         ("How many inspection teams did it form to check each area?", ()),  # "area" is not what is counted
         ("How many power plants in the region finished the retrofit?", ("家", "座", "个")),
         ("Jiangxi: for how many consecutive years was the river Class II?", ("年",)),
@@ -112,6 +113,11 @@ def test_the_asked_verb_before_another_object_does_not_claim_its_figure() -> Non
             ["省建材集团", "省投资集团", "江铜集团", "江钨控股集团"],
         ),
         (
+            "要做到哪两个“应”",  # a quote mark with its partner inside the item stays
+            "清理整治“应清尽清”、复绿提质“应绿尽绿”。",
+            ["清理整治“应清尽清”", "复绿提质“应绿尽绿”"],
+        ),
+        (
             "督导组采取了哪些方式",  # a traditional lead-in verb is cut like a simplified one
             "成立3個督導組,採取現場核查、約談督辦、暗查暗訪等方式開展督導。",
             ["現場核查", "約談督辦", "暗查暗訪"],
@@ -186,6 +192,7 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("安徽省级在2021、2022两年共安排了多少地表水断面生态补偿资金", "3.2亿元"),  # counts 资金, not 断面
         ("广西自查发现了多少座“半边山、一面墙”式矿山", "146座"),  # …unless the part is asked
         ("What PM10 level did Henan record for 2021?", "77微克/立方米"),  # not the PM2.5 figure before it
+        ("2018年新疆重点生态功能区转移支付资金同比增加了多少", "14.05亿元"),  # the change, not the level
         ("长江干流江西段连续几年达到Ⅱ类水质", "连续5年"),
         # The words around the question's slot, aligned with a sentence: the second of two partners.
         ("江西省生态环保督察办与哪个部门建立了生态环境损害公益诉讼协作机制", "省检察院"),
