@@ -31,6 +31,7 @@ from retriever.query import MEASURE_NOUNS, ROUND, Query, counted_group
 from retriever.search import Coverage, Hit
 from retriever.slots import aligned_slot
 from retriever.values import (
+    ANY_YEAR,
     ASKS_NAME,
     CLAUSE,
     DATE,
@@ -316,6 +317,13 @@ def _figure_unfit(query: Query, cand: Candidate, hit: Hit) -> str | None:
     clause = body[slice(*enclosing(CLAUSE, body, cand.start))]
     if rarest and not _stands_with(rarest, sentence + labels(hit), clause, query):
         return f"no figure stands next to {rarest[0]}"
+    if query.years:
+        # "2021年全省PM2.5浓度45微克…。河南省160个国控水质断面中…占80%": a paragraph's year dates the
+        # figures after it, so another year's figure does not answer for the asked one.
+        dated = ANY_YEAR.findall(body[body.rfind("\n", 0, cand.start) + 1 : s1])
+        report_year = any(y in labels(hit) for y in query.years)  # "青海2021年报告里" names the report
+        if dated and not set(dated) & set(query.years) and not report_year:
+            return f"the figure is given for {dated[-1]}, not {query.years[0]}"
     counted = counted_group(query)
     around = body[_sentence_before(body, s0) : s1] + labels(hit)
     if counted and not any(t in around for t in counted) and not has_unit(cand.value, counted_units(query)):

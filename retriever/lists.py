@@ -12,7 +12,7 @@ import re
 
 from ingest import fold
 from retriever.query import Query
-from retriever.values import CLAUSE, content_groups, group_coverage
+from retriever.values import CLAUSE, TITLE, content_groups, group_coverage
 
 _NUMERAL = "一二三四五六七八九十两"
 # A run in the clause about the question beats a longer run in a clause about something else
@@ -70,7 +70,7 @@ def _runs(sentence: str) -> list[tuple[list[str], str]]:
             items = [i for i in piece.split("、") if i]
             if items:
                 items[-1] = _without_count(items[-1])
-            items = _split_pairs(items) if len(items) >= 2 else _PAIR.split("".join(items), maxsplit=1)
+            items = _split_pairs(items) if len(items) >= 2 else _pair_halves("".join(items))
             if len(items) >= 2 and all(items):
                 runs.append((_trim(items), clause))
     return runs
@@ -82,7 +82,7 @@ def _split_pairs(items: list[str]) -> list[str]:
     endings = {i[-1] for i in items}
     out = []
     for item in items:
-        halves = _PAIR.split(item, maxsplit=1)
+        halves = _pair_halves(item)
         if len(halves) == 2 and all(len(h) >= 2 for h in halves):
             a, b = halves
             if a[-1] == b[-1] or (a[-1] in endings and b[-1] in endings and len(endings) == 1):
@@ -90,6 +90,15 @@ def _split_pairs(items: list[str]) -> list[str]:
                 continue
         out.append(item)
     return out
+
+
+def _pair_halves(text: str) -> list[str]:
+    """The text split at its first joining word outside a title: "《中华人民共和国环境保护法》" is one name."""
+    titles = [(m.start(), m.end()) for m in TITLE.finditer(text)]
+    for m in _PAIR.finditer(text):
+        if not any(a < m.start() < b for a, b in titles):
+            return [text[: m.start()], text[m.end() :]]
+    return [text]
 
 
 def _trim(items: list[str]) -> list[str]:

@@ -156,7 +156,12 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
     parts: list[Answer] = []
     values: list[tuple[str, float]] = []
     for part, found in zip(query.parts, ranked, strict=True):
-        found = [f for f in found if shared is None or kind(f[0].value) == shared]
+        # Only a figure that can be compared or added: "30个", not "两个方面".
+        found = [
+            f
+            for f in found
+            if (shared is None or kind(f[0].value) == shared) and _sort_key(f[0].value, intent) is not None
+        ]
         if not found:
             continue
         located = locate(*found[0])

@@ -71,6 +71,7 @@ def test_comparison_cites_each_part(pipeline: Pipeline) -> None:
         "西藏森林覆盖率达到多少",  # another one, in Chinese
         "缙云县整改任务完成多少项",  # a county they do not mention
         "云南抚仙湖2022年水质达到几类",  # a lake no passage names, inside a province they cover
+        "河南2022年PM10浓度是多少",  # the paragraph's figures are 2021's
     ],
 )
 def test_abstains_when_the_reports_do_not_say(pipeline: Pipeline, question: str) -> None:

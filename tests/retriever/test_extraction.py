@@ -140,6 +140,10 @@ def test_a_list_is_the_run_of_like_items_without_lead_in_or_count(
     assert best_list(sentence, parse_query(question)) == items
 
 
+def test_a_joining_word_inside_a_title_does_not_make_a_list() -> None:
+    assert best_list("依法查处适用《中华人民共和国环境保护法》的案件。", parse_query("查处了哪些案件")) is None
+
+
 def test_asked_count_in_both_languages() -> None:
     assert asked_count(parse_query("青海要健全哪四个方面")) == 4
     assert asked_count(parse_query("What three working groups are there?")) == 3
