@@ -2,12 +2,14 @@
 
 "督察办与哪个机构建立了协作机制" and "督察办与省委巡视办建立督察与巡视监督协作机制" share the words
 on both sides of the asked slot: what the sentence has between them (省委巡视办) is the answer.
-Only for questions no name pattern serves; English questions share no words with the text.
+Tried before a name pattern (which may run across 和 into the next name) and for fact questions no
+pattern serves; English questions share no words with the text.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from retriever.located import in_region
 from retriever.query import Query
@@ -19,6 +21,7 @@ _WH = re.compile(r"哪(?:一个|个|家|位|一位|一级|座|条)|什么|谁")
 _TAIL_MARKS = re.compile(r"[?？!！。.\s]+$")
 # The question ends in the kind of thing asked, a noun phrase the name itself ends in.
 _ENDS_IN_KIND = re.compile(r"[^的了是]{2,10}")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?、“”\n]")
 _SKIP = "了的是"  # function characters between the slot and the words after it
 LEFT_CHARS = 1  # the question's characters right before the slot that the sentence must have
 MIN_AGREE = 4  # characters of the question, on the two sides, the sentence must share
@@ -92,16 +95,13 @@ def _alignments(body: str, start: int, end: int, before: str, afters: list[str])
 
 def _clause_end(body: str, a: int, end: int) -> int:
     """Where the clause from `a` ends (the next mark), within MAX_SLOT characters."""
-    m = re.compile(r"[，,。；;：:！？!?、“”\n]").search(body, a, min(end, a + MAX_SLOT + 1))
+    m = _CLAUSE_MARK.search(body, a, min(end, a + MAX_SLOT + 1))
     return m.start() if m else min(end, a + MAX_SLOT)
 
 
 def _agree(x: str, y: str) -> int:
     """Characters two strings share from their start."""
-    n = 0
-    while n < min(len(x), len(y)) and x[n] == y[n]:
-        n += 1
-    return n
+    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], zip(x, y, strict=False)))
 
 
 def _is_cjk(text: str) -> bool:
