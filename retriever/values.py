@@ -336,7 +336,7 @@ _ASK_AT = re.compile(
 
 # The counted noun phrase after "how many", up to the verb: "how many [coal-fired power plants] in…".
 _EN_COUNTED = re.compile(
-    r"(?<=how many)(?: (?!(?:did|does|do|is|was|were|are|has|have|had|will|can|of|in|were|for|at|to|by)\b)[\w'-]+){1,5}"
+    r"(?<=how many)(?: (?!(?:did|does|do|is|was|were|are|has|have|had|will|can|of|in|for|at|to|by)\b)[\w'-]+){1,5}"
 )
 
 
