@@ -27,11 +27,10 @@ from retriever.located import (
     ranked_values,
 )
 from retriever.parts import REGION_LIST_DEPTH, asks_each, asks_regions, asks_sum, compare, each_region, region_list
-from retriever.query import MEASURE_NOUNS, ROUND, Query, counted_group
+from retriever.query import MEASURE_NOUNS, ROUND, YEAR, Query, counted_group
 from retriever.search import Coverage, Hit
 from retriever.slots import aligned_slot
 from retriever.values import (
-    ANY_YEAR,
     ASKS_NAME,
     CLAUSE,
     DATE,
@@ -320,7 +319,7 @@ def _figure_unfit(query: Query, cand: Candidate, hit: Hit) -> str | None:
     if query.years:
         # "2021年全省PM2.5浓度45微克…。河南省160个国控水质断面中…占80%": a paragraph's year dates the
         # figures after it, so another year's figure does not answer for the asked one.
-        dated = ANY_YEAR.findall(body[body.rfind("\n", 0, cand.start) + 1 : s1])
+        dated = YEAR.findall(body[body.rfind("\n", 0, cand.start) + 1 : s1])
         report_year = any(y in labels(hit) for y in query.years)  # "青海2021年报告里" names the report
         if dated and not set(dated) & set(query.years) and not report_year:
             return f"the figure is given for {dated[-1]}, not {query.years[0]}"

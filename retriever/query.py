@@ -30,7 +30,8 @@ _SPELLED_ORDINALS = {
     )
 }
 _NUMBERED = {"round", "batch", "team", "central", "inspection", "group", "phase"}
-_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+# A year of these reports' span, as a question names it and as a passage dates its figures.
+YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 _MAX_PHRASE = 4
 # Words that ask about totals over all regions of a compilation rather than one region.
 _OVERVIEW = re.compile(
@@ -177,7 +178,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     if extra_region:
         regions = list(dict.fromkeys([*regions, *gazetteer.provinces_in(extra_region)]))
     places = gazetteer.places_in(_region_text(question))
-    years = list(dict.fromkeys(_YEAR.findall(folded)))
+    years = list(dict.fromkeys(YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]
         body = _QUALIFIER.sub(" ", question)

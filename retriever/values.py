@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ingest import fold_with_map
 from retriever.dates import DATE
-from retriever.query import MEASURE_NOUNS, Query
+from retriever.query import MEASURE_NOUNS, YEAR, Query
 
 # Counting units and measure words of these reports, longest first so 万公顷 beats 万.
 _UNITS = sorted(
@@ -121,7 +121,6 @@ ASKS_NAME = re.compile(
 )
 # A bare decimal (an index value such as 4.49) for questions whose figure has no unit.
 BARE = re.compile(r"(?<![A-Za-z\d.])\d+\.\d+(?![\d.%])")  # not the 2.5 of PM2.5
-ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 # One 、-item; a parenthesis stays whole ("21个县(市、区)创建为…" is one item).
 SUBCLAUSE = re.compile(r"(?:[^，,。；;：:！？!?、\n(（]|[(（][^()（）\n]{0,20}[)）]|[(（])+")
@@ -470,7 +469,7 @@ def closeness(text: str, start: int, query: Query) -> float:
     if _DISTRIBUTIVE.search(text[sentence[0] : start]) and "各" not in query.folded:
         score -= 2 * UNIT_FIT  # "各地…均成立了…任组长的小组" is about the localities, not the region asked
     if query.years:
-        years_here = set(ANY_YEAR.findall(text[sentence[0] : sentence[1]]))
+        years_here = set(YEAR.findall(text[sentence[0] : sentence[1]]))
         if years_here & set(query.years):
             score += 0.6
         elif years_here:
