@@ -347,20 +347,26 @@ _NOUN_UNITS = ("年", "天", "公顷", "亩", "吨", "公里", "千米", "平方
 def counted_units(query: Query) -> tuple[str, ...]:
     """The measure unit the noun after an English "how many" names ("how many consecutive years" →
     年, "how many hectares" → 公顷); () for a noun counted by a classifier (complaints: 件)."""
-    return tuple(u for u in _counted_phrase_units(query) if u in _NOUN_UNITS)
+    phrase = _counted_phrase(query)
+    return tuple(u for u in _head_units(phrase) if u in _NOUN_UNITS) if phrase is not None else ()
 
 
-def _counted_phrase_units(query: Query) -> tuple[str, ...]:
-    """The units the noun after an English "how many" implies."""
+def _counted_phrase(query: Query) -> str | None:
+    """The noun phrase after an English "how many", up to its verb ("coal-fired power plants")."""
     ask = _ASK_AT.search(query.folded)
     counted = _EN_COUNTED.match(query.folded, ask.end()) if ask and query.lang == "en" else None
-    if not counted:
-        return ()
-    # The head noun ends the phrase: "company employees" counts people, "power plants" plants.
-    words = counted.group(0).split()
-    head = " ".join(words[-2:])
-    inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(head)]
-    return max(inside, key=lambda x: x[0])[1] if inside else ()
+    return counted.group(0) if counted else None
+
+
+def _head_units(phrase: str) -> tuple[str, ...]:
+    """The head noun ends an English phrase: "company employees" counts people, "power plants" plants."""
+    return _last_hint(" ".join(phrase.split()[-2:])) or ()
+
+
+def _last_hint(phrase: str) -> tuple[str, ...] | None:
+    """The units of the topic that comes last in a noun phrase, which names what the phrase counts."""
+    inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(phrase)]
+    return max(inside, key=lambda x: x[0])[1] if inside else None
 
 
 def expected_units(query: Query) -> tuple[str, ...]:
@@ -369,18 +375,18 @@ def expected_units(query: Query) -> tuple[str, ...]:
     said = _ASKED_UNIT.search(query.folded)
     if said:
         return _SAME_UNIT.get(said.group(1), (said.group(1),))
-    ask = _ASK_AT.search(query.folded)
-    at = ask.start() if ask else len(query.folded)
-    if ask and query.lang == "en" and _EN_COUNTED.match(query.folded, ask.end()):
+    counted = _counted_phrase(query)
+    if counted is not None:
         # "how many on-site teams did Qinghai set up by area": the noun after "how many" is what
         # is counted; a topic further on ("area") is not, so no unit is implied but the noun's.
-        return _counted_phrase_units(query)
+        return _head_units(counted)
+    ask = _ASK_AT.search(query.folded)
+    at = ask.start() if ask else len(query.folded)
     if ask and query.lang != "en":
         # "多少地表水断面生态补偿资金": a Chinese noun phrase ends in what it counts (资金, not 断面).
-        phrase = re.match(r"[^，,。；;？?!！\s]*", query.folded[ask.end() :]).group(0)
-        inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(phrase)]
-        if inside:
-            return max(inside, key=lambda x: x[0])[1]
+        units = _last_hint(re.match(r"[^，,。；;？?!！\s]*", query.folded[ask.end() :]).group(0))
+        if units:
+            return units
     found = []
     for i, (pattern, units) in enumerate(UNIT_HINTS):
         m = _nearest(pattern, query.folded, at)
