@@ -152,10 +152,11 @@ def _answer(query: Query, hits: list[Hit], covered: Coverage, min_coverage: floa
         # The sentence that says it word for word, around the asked slot, names it most exactly:
         # "处置完成[辽宁牧昌公司]积存危险废物和辽宁华电铁岭发电公司…".
         best = aligned_slot(query, pool) or _without_leading_verb(best_value(query, pool, target))
-    elif intent == "fact" and ASKS_NAME.search(query.folded):
-        best = _quoted_name(query, pool)
-    if best is None and intent in ("fact", "who"):
-        best = aligned_slot(query, pool)
+    else:
+        if intent == "fact" and ASKS_NAME.search(query.folded):
+            best = _quoted_name(query, pool)
+        if best is None and intent in ("fact", "who"):  # (a name target has tried the alignment already)
+            best = aligned_slot(query, pool)
     if intent == "list" and (listed := _heading_list(query, pool, covered)) is not None:
         return listed
     whole_sentence = best is None
