@@ -10,6 +10,7 @@ from retriever.located import NOT_FOUND, Answer, conclusion, locate, ranked_valu
 from retriever.query import Query
 from retriever.search import Hit
 from retriever.values import (
+    CLASSIFIERS,
     EARLIER,
     NUMBER,
     SENTENCE,
@@ -173,8 +174,8 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
     return parts, values
 
 
-# Classifiers that count the same things: "134家" green mines and "455座" are compared.
-_CLASSIFIERS = {"家": "个", "座": "个", "处": "个"}
+# Classifiers are compared as one unit: "134家" green mines with "455座".
+_CLASSIFIERS = dict.fromkeys(CLASSIFIERS, "个")
 
 
 def _counted_in(value: str) -> str:

@@ -318,10 +318,12 @@ _ONE_PART = re.compile(r"\bor\b|\band\b|和|与|还是|、")
 
 
 # Units that count the same thing: "多少人" is answered by "128名" as well as "128人".
+# Classifiers that count the same things: "多少个" is answered by "41座"; "134家" compares with "455座".
+CLASSIFIERS = ("个", "家", "座", "处")
 _SAME_UNIT = {
     "人": ("人", "名", "人次", "万人"),
     "名": ("名", "人", "人次"),
-    "个": ("个", "家", "座", "处"),
+    "个": CLASSIFIERS,
     "起": ("起", "件", "宗"),  # cases: "多少起处罚案件" is answered by "3317件"
     "件": ("件", "起", "宗"),
 }
