@@ -266,10 +266,12 @@ def _spelling_variants(term: str) -> list[str]:
     return out
 
 
-_EN_ASK_WORD = re.compile(r"(?:what|how|which|when|who)\b", re.IGNORECASE)
-_EN_LEAD = re.compile(r".+?,\s*(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
+_EN_ASKS = r"(?:what|how|which|when|who)\b"
+_EN_ASK_WORD = re.compile(_EN_ASKS, re.IGNORECASE)
+# "Of the landfills Henan inspected, how many…": the lead before the first ask.
+_EN_LEAD = re.compile(rf".+?,\s*(?={_EN_ASKS})", re.IGNORECASE)
 # "how many petitions were handed over, and what was the closure rate": two asks in one question.
-_EN_ASK_SPLIT = re.compile(r",?\s+and\s+(?:\w+\s+)?(?=(?:what|how|which|when|who)\b)", re.IGNORECASE)
+_EN_ASK_SPLIT = re.compile(rf",?\s+and\s+(?:\w+\s+)?(?={_EN_ASKS})", re.IGNORECASE)
 _ZH_ASK_SPLIT = re.compile(r"[，,；;？?\s]+")
 _ZH_ASKS = re.compile(r"多少|几|哪|什么|何时|谁")
 _MIN_ASK_CHARS = 6  # a piece shorter than this ("几类") belongs to the ask before it
