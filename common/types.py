@@ -5,6 +5,26 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class Dropped(BaseModel):
+    """Something of a file that is not indexed, and why (`duchaqa ingest --explain`).
+
+    With offsets it is a span of the document's text (a menu line, a byline); without, it never
+    entered the text (a PDF's running header, a web page's navigation, a joined line break)."""
+
+    reason: str
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+class HeadingHint(BaseModel):
+    """A heading the file's own structure marks (a Word heading style or bold line, an HTML <h2>)."""
+
+    start: int
+    end: int
+    level: int  # 1 = outermost
+
+
 class SourceText(BaseModel):
     """A report as read from disk: the text every offset points into."""
 
@@ -12,6 +32,8 @@ class SourceText(BaseModel):
     text: str
     fmt: str  # txt | md | html | pdf | docx
     encoding: str | None = None
+    dropped: list[Dropped] = Field(default_factory=list)  # what the reader left out of `text`
+    headings: list[HeadingHint] = Field(default_factory=list)
 
 
 class Chunk(BaseModel):
@@ -44,3 +66,6 @@ class DocumentInfo(BaseModel):
     chars: int = 0
     sha256: str = ""
     fmt: str = "txt"
+    source: str = ""  # the byline's publisher or outlet, when the file has one
+    author: str = ""
+    dropped: list[Dropped] = Field(default_factory=list)

@@ -1,43 +1,110 @@
-"""Find the report's body: every line that is not page chrome, as offsets into the untouched text.
+"""Find the report's body: every line that is not page furniture, as offsets into the untouched text.
 
-Reports arrive as saved web pages: forum menus, share bars, "查看原文", footers and
-copyright lines sit between and around the paragraphs. We never rewrite the text
-(citations index into it); we only say which line spans are body.
+Reports arrive as saved web pages, forum threads, news articles and PDF extracts: menus,
+bylines, share bars, counters and copyright lines sit around (and sometimes between) the
+paragraphs. We never rewrite the text (citations index into it); we only say which line spans
+are body, and record every line we did not keep with the reason (`explain`).
+
+Furniture is recognised by its form and its position, never by one site's wording:
+- anywhere: a line made only of interface words (print, share, log in, reply…), a counter,
+  a copyright / ICP / site-registration line, a breadcrumb or menu line, a byline (its fields
+  become metadata; the body after it stays), a line of symbols only;
+- at the ends of the page only: the short lines around that furniture (menu items, the
+  site's name, related links) before the first or after the last line of running text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ingest.normalize import fold
+from common.types import Dropped
+from ingest.normalize import fold, fold_with_map
 
-# Lines that are chrome wherever they stand: menus, login prompts, forum post
-# headers, share bars, reading counters, "print", source and copyright lines.
-_CHROME_LINE = re.compile(
-    r"""^(?:
-        查看原文|其他|阅读原文|原文链接.*|关怀版|评论留言|評論留言|[【\[]?打印[】\]]?|打印本页|关闭窗口|
-        找回密码|免费注册|QQ登录|只需一步,?快速开始|登录|注册|
-        查看:\s*\d+\|回复:\s*\d+|打印\s+上一主题\s+下一主题|\[复制链接\]|跳转到指定楼层|
-        楼主|沙发|板凳|地板|\d+\#|回复|使用道具\s*举报|举报|收藏收藏.*|分享到:.*|
-        .*楼主\|?\s*发表于.*|发表于\s+\d{4}-\d{1,2}-\d{1,2}.*|
-        (?:来)?源[:丨|].{0,30}|来源丨.*|.*转载请注明.*|.*编辑整理.*|\s*▼.*|
-        近期要闻|全文\s*\|.*|继续滑动看下一个|向上滑动看下一个|您可能也对以下帖子感兴趣|
-        文章有问题.*|您需要登录后才可以回帖.*|本版积分规则|.*最新主题|GMT[+-]\d+.*|
-        ©.*|copyright.*|版权所有.*|快速回复.*返回顶部.*|返回顶部|返回列表|
-        附件:?\s*\(?点击查看\)?|字号:.*|责任编辑.*|
-        .{2,14}网|[^\w]+
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
+# Words of a web page's interface (buttons, menus, forum controls). A line made only of them,
+# separators and numbers is furniture: no sentence of a report consists of these alone.
+_UI_WORDS = (
+    "查看原文|阅读原文|原文链接|点击查看|点此查看|查看全文|全文|关怀版|无障碍|评论留言|留言|评论|点赞|在看|收藏|分享到|分享|"
+    "一键订阅|订阅|顶|踩|打印本页|打印|关闭窗口|关闭|找回密码|免费注册|注册|登录|退出|快速开始|只需一步|qq登录|微信登录|微博|微信|"
+    "扫一扫|二维码|上一主题|下一主题|上一篇|下一篇|复制链接|跳转到指定楼层|楼主|沙发|板凳|地板|回复|快速回复|"
+    "使用道具|举报|只看该作者|回帖奖励|倒序浏览|阅读模式|返回顶部|返回列表|返回首页|返回|首页|更多|字体|字号|"
+    "大|中|小|默认|放大|缩小|繁体|简体|繁體|English|rss|搜索|检索|手机版|移动版|网站地图|联系我们|本版积分规则|"
+    "继续滑动看下一个|向上滑动看下一个|点击留言|近期要闻|相关链接|相关阅读|相关新闻|推荐阅读|热点新闻|"
+    "您可能也对以下帖子感兴趣|您需要登录后才可以回帖|最新主题|附件下载|下载|视频|音频|朗读"
 )
-# Lines after which nothing is body any more (the footer of a forum or a news site).
-_TAIL_START = re.compile(r"^(?:(?:来)?源[:丨|]|近期要闻|您需要登录后才可以回帖|您可能也对以下帖子感兴趣)")
+_SEPARATORS = r"[\s|｜丨/:：、,，·•>›»<«\-—_【】\[\]()（）#▼▲►◆●\d]"
+_UI_LINE = re.compile(rf"^(?:(?:{_UI_WORDS})|{_SEPARATORS}|点击|点此|此)+$", re.IGNORECASE)
+
+# Counters and post stamps: 查看: 3595|回复: 3, 浏览次数：1234, GMT+8, 2024-11-29 14:46.
+_COUNTER = re.compile(
+    r"^(?:(?:查看|回复|浏览|浏览次数|阅读|阅读量|阅读数|点击|点击数|点击量|访问量)\s*[:：]?\s*\d+\s*[|｜]?\s*)+$"
+    r"|^gmt[+-]\d+.*$",
+    re.IGNORECASE,
+)
+
+# Copyright, ICP and public-security registration, site identity and contact lines.
+_LEGAL = re.compile(
+    r"©|copyright|版权所有|icp[备證证]|[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新蒙]icp|"
+    r"公网安备|公安备案|网站标识码|主办单位|承办单位|技术支持|建议使用.{0,20}浏览器|分辨率|不良信息举报|"
+    r"转载请注明|未经授权|编辑整理",
+    re.IGNORECASE,
+)
+_LEGAL_MAX = 120
+
+# Breadcrumbs ("首页 > 新闻中心 > 正文", "当前位置：…") and menu lines (three or more short items
+# separated by spaces or bars; tabs are table cells, not menus).
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)[:：]|^首页\s*[>›»/]|[>›»]\s*正文\s*$")
+_MENU_ITEM = r"[\u4e00-\u9fffA-Za-z]{1,8}"
+_MENU = re.compile(rf"^{_MENU_ITEM}(?:(?: {{1,}}|\s*[|｜丨·•/]\s*){_MENU_ITEM}){{2,}}$")
+
+# A byline: only `field：value` pairs (source, time, author, editor…) and bare dates or times.
+_BYLINE_FIELD = (
+    r"来源|信息来源|稿源|文章来源|发布时间|发布日期|发文日期|发表时间|发表于|更新时间|时间|日期|作者|撰稿|"
+    r"记者|通讯员|编辑|责任编辑|责编|审核|校对|摄影|浏览次数|阅读次数|点击数|字体|字号|发布机构|发布单位|发布者|"
+    r"分享到|源"
+)
+_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_BYLINE_ITEM = rf"(?:(?:{_BYLINE_FIELD})\s*[:：丨|]\s*[^:：。，,；;|｜]{{0,40}}?|{_DATE}|(?:{_BYLINE_FIELD})\s+{_DATE})"
+_BYLINE = re.compile(rf"^(?:{_BYLINE_ITEM}|{_UI_WORDS}|[\s|｜丨【】\[\]()（）])+$", re.IGNORECASE)
+# A byline names at least one of its fields; a bare date is only a "date line".
+_BYLINE_NAMED = re.compile(rf"(?:{_BYLINE_FIELD})\s*[:：丨|]|发表于")
+# A publisher and a date alone on a line ("环境保护 2024-04-04"), or a bare date: bylines only in a page's head.
+_PUBLISHER_DATE = re.compile(rf"^(?:([\u4e00-\u9fffA-Za-z]{{2,12}})\s+)?{_DATE}$")
+_BYLINE_FIELDS = {
+    "source": re.compile(r"(?:信息来源|文章来源|稿源|来源|发布机构|发布单位|^源)\s*[:：丨]\s*([^\s|｜:：]{1,30})"),
+    "author": re.compile(r"(?:作者|记者|撰稿)\s*[:：]\s*([^|｜:：]{1,30}?)(?=\s{2,}|\s*[|｜]|\s+\S+[:：]|$)"),
+    "date": re.compile(_DATE),
+}
+_DATE_ONLY = re.compile(_DATE)
+
+# Running text: a line with sentence punctuation and enough Chinese to be a sentence.
+_SENTENCE_MARK = re.compile(r"[。，；：！、]|[,;](?=\s*[\u4e00-\u9fff])")
+_RUNNING_MIN_HANZI = 12
+# A line with no sentence in it that may still be the report's own: a title or a heading.
+_TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结|通报|督察|整改|公示|案例|清单")
+_HEADING_FORM = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]\D|第[一二三四五六七八九十百\d]+[章节条部分]|\d{2}[\u4e00-\u9fff])"
+)
+_SYMBOLS_ONLY = re.compile(r"^[^\w]+$")
+# "Little running text" before a page's head ends or after its tail starts (characters).
+EDGE_RUNNING_CHARS = 200
+# …and never more than this share of all the running text (a short news item is all body).
+EDGE_RUNNING_SHARE = 0.25
 
 
 @dataclass(frozen=True)
 class Span:
     start: int
     end: int
+
+
+@dataclass
+class Body:
+    """The body lines of a text, what was dropped around them, and the byline's fields."""
+
+    lines: list[Span]
+    dropped: list[Dropped]
+    byline: dict[str, str] = field(default_factory=dict)
 
 
 def _lines_with_offsets(text: str) -> list[Span]:
@@ -58,21 +125,120 @@ def strip_span(text: str, span: Span) -> Span | None:
     return Span(start, end) if end > start else None
 
 
+# Reasons that only count at a page's edges: in the middle such a line is the report's own
+# (a spaced table header looks like a menu, a signature date like a byline's).
+EDGE_ONLY = frozenset({"navigation", "date line"})
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why a line may be page furniture (None: it is body wherever it stands); see EDGE_ONLY."""
+    folded = fold(line).strip()
+    if _SYMBOLS_ONLY.match(folded):
+        return "symbols only"
+    if "\t" in folded:  # a table row: cells are never furniture, whatever they hold
+        return None
+    if _COUNTER.match(folded):
+        return "counter"
+    if _BYLINE.match(folded) and _BYLINE_NAMED.search(folded):
+        return "byline"
+    if _UI_LINE.match(folded):
+        return "interface words only"
+    if len(folded) <= _LEGAL_MAX and "。" not in folded and _LEGAL.search(folded):
+        return "copyright or site registration"
+    if _BREADCRUMB.search(folded) or (_MENU.match(folded) and not _SENTENCE_MARK.search(folded)):
+        return "navigation"
+    if _PUBLISHER_DATE.match(folded):
+        return "date line"
+    return None
+
+
 def is_chrome(line: str) -> bool:
-    """True for a line that belongs to the page around the report, not the report."""
-    return bool(_CHROME_LINE.match(fold(line).strip()))
+    """True for a line that is page furniture wherever it stands."""
+    reason = furniture_reason(line)
+    return reason is not None and reason not in EDGE_ONLY
+
+
+def is_running_text(line: str) -> bool:
+    """A line of sentences: what a page's furniture never is."""
+    folded = fold(line)
+    hanzi = sum(1 for ch in folded if "\u4e00" <= ch <= "\u9fff")
+    return hanzi >= _RUNNING_MIN_HANZI and bool(_SENTENCE_MARK.search(folded))
+
+
+def _keeps_at_the_edge(line: str) -> bool:
+    """A non-sentence line at the page's edge that is still the report's: its title or a heading."""
+    folded = fold(line).strip()
+    return bool(_HEADING_FORM.match(folded)) or (len(folded) >= 8 and bool(_TITLE_WORDS.search(folded)))
+
+
+def read_byline(line: str, reason: str, into: dict[str, str]) -> None:
+    """Fields of a byline or a page-head date line (source, author, date), first seen wins.
+
+    Matched on the folded line, read from the original (citations and metadata show the source)."""
+    folded, index = fold_with_map(line)
+    patterns = {"source": _PUBLISHER_DATE, "date": _DATE_ONLY} if reason == "date line" else _BYLINE_FIELDS
+    for name, pattern in patterns.items():
+        found = pattern.search(folded)
+        group = 1 if pattern.groups else 0
+        if found and found.group(group) and name not in into:
+            start, end = found.span(group)
+            into[name] = line[index[start] : index[end - 1] + 1].strip()
+
+
+def find_body(text: str) -> Body:
+    """Classify every non-empty line: body, furniture anywhere, or furniture at the page's edges."""
+    spans = [s for raw in _lines_with_offsets(text) if (s := strip_span(text, raw))]
+    reasons = [furniture_reason(text[s.start : s.end]) for s in spans]
+    edge = _edge_lines(text, spans, reasons)
+    body = Body(lines=[], dropped=[])
+    for i, span in enumerate(spans):
+        reason = reasons[i]
+        if reason in EDGE_ONLY:
+            reason = reason if i in edge else None
+        reason = reason or edge.get(i)
+        if reason is None:
+            body.lines.append(span)
+            continue
+        body.dropped.append(Dropped(reason=reason, text=text[span.start : span.end], start=span.start, end=span.end))
+        if reason in ("byline", "date line"):
+            read_byline(text[span.start : span.end], reason, body.byline)
+    return body
+
+
+def _edge_lines(text: str, spans: list[Span], reasons: list[str | None]) -> dict[int, str]:
+    """What goes at the page's edges: the head up to its last furniture line, the tail from its first.
+
+    The head ends at the last furniture line with little running text before it, and there only
+    short lines that are neither a title nor a heading go (menu items, the site's name). The tail
+    starts at the first furniture line with little running text after it, and everything there
+    goes (related links, adverts), while a signature right under the last paragraph stays."""
+    running = [
+        len(text[s.start : s.end]) if reasons[i] is None and _is_running(text, s) else 0 for i, s in enumerate(spans)
+    ]
+    furniture = [i for i, reason in enumerate(reasons) if reason]
+    little = min(EDGE_RUNNING_CHARS, EDGE_RUNNING_SHARE * sum(running))
+    head_end = max((i for i in furniture if sum(running[:i]) < little), default=-1)
+    # A date under the last paragraph is the report's signature, not where the page's footer starts.
+    tail_start = min(
+        (i for i in furniture if reasons[i] != "date line" and sum(running[i + 1 :]) < little),
+        default=len(spans),
+    )
+    edge: dict[int, str] = {}
+    for i in range(head_end + 1):
+        line = text[spans[i].start : spans[i].end]
+        if reasons[i]:
+            edge[i] = reasons[i]  # type: ignore[assignment]
+        elif not running[i] and not _keeps_at_the_edge(line):
+            edge[i] = "page head"
+    for i in range(max(tail_start, head_end + 1), len(spans)):
+        edge[i] = reasons[i] or "page tail"
+    return edge
+
+
+def _is_running(text: str, span: Span) -> bool:
+    return is_running_text(text[span.start : span.end])
 
 
 def body_lines(text: str) -> list[Span]:
-    """The non-empty, non-chrome lines of `text`, trimmed, in order."""
-    out: list[Span] = []
-    for raw in _lines_with_offsets(text):
-        span = strip_span(text, raw)
-        if span is None:
-            continue
-        line = text[span.start : span.end]
-        if _TAIL_START.match(fold(line)) and out:
-            break
-        if not is_chrome(line):
-            out.append(span)
-    return out
+    """The non-empty, non-furniture lines of `text`, trimmed, in order."""
+    return find_body(text).lines

@@ -7,7 +7,7 @@ import re
 
 from common.types import Chunk, DocumentInfo, SourceText
 from ingest.chunk import make_chunks
-from ingest.clean import body_lines
+from ingest.clean import Span, find_body
 from ingest.normalize import fold
 from ingest.regions import dominant_region, get_gazetteer
 from ingest.sections import split_sections
@@ -17,6 +17,7 @@ _HEADING_START = re.compile(
     r"^(?:\d{2}|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
 )
 _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
+_BYLINE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_PATTERNS = [
     re.compile(r"(?:发布时间|发表于|日期|时间)[:：]?\s*" + _ISO_DATE),
     re.compile(r"^\S{1,12}\s+" + _ISO_DATE + r"\s*$", re.M),
@@ -24,9 +25,9 @@ _DATE_PATTERNS = [
 ]
 
 
-def find_title(text: str) -> str:
+def find_title(text: str, body: list[Span] | None = None) -> str:
     """The report's own title line, else its first sentence, shortened."""
-    lines = [text[s.start : s.end] for s in body_lines(text)]
+    lines = [text[s.start : s.end] for s in (find_body(text).lines if body is None else body)]
     short = [ln for ln in lines if len(ln) <= 80 and "。" not in ln and not _HEADING_START.match(ln)]
     for line in short:
         if _TITLE_WORDS.search(fold(line)):
@@ -37,15 +38,22 @@ def find_title(text: str) -> str:
     return first if len(first) <= 40 else first[:40] + "…"
 
 
-def find_date(text: str) -> str | None:
-    """Publication date (ISO) from a byline, a 发布时间/发表于 field, or a signature date line."""
+def find_date(text: str, byline: dict[str, str] | None = None) -> str | None:
+    """Publication date (ISO) from the byline, a 发布时间/发表于 field, or a dated line."""
+    stamped = _BYLINE_DATE.search(fold((byline or {}).get("date", "")))
+    if stamped:
+        return _iso(stamped.groups())
     folded = fold(text)
     for pattern in _DATE_PATTERNS:
         found = pattern.search(folded)
         if found:
-            y, m, d = (int(x) for x in found.groups())
-            return f"{y:04d}-{m:02d}-{d:02d}"
+            return _iso(found.groups())
     return None
+
+
+def _iso(parts: tuple[str, ...]) -> str:
+    y, m, d = (int(x) for x in parts)
+    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def _report_region(path: list[str]) -> str | None:
@@ -78,11 +86,17 @@ def _tag_regions(chunks: list[Chunk], doc_region: str | None) -> None:
 def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: int) -> tuple[DocumentInfo, list[Chunk]]:
     """Split one report into cited chunks and describe it."""
     text = source.text
-    pieces = split_sections(text)
+    body = find_body(text)
+    pieces = split_sections(text, body.lines, source.headings)
     chunks = make_chunks(source.doc, text, pieces, max_chars, overlap, min_chars)
     reports = [r for r in dict.fromkeys(_report_region(p.path) for p in pieces) if r]
     doc_region = None if reports else dominant_region(text)
-    title, date = find_title(text), find_date(text)
+    # A PDF's running header often carries its date: it left the text, but not the metadata.
+    header_dates = (d.text for d in source.dropped if d.reason == "running header or footer")
+    title = find_title(text, body.lines)
+    date = find_date(text, body.byline) or next(
+        (_iso(m.groups()) for t in header_dates if (m := _BYLINE_DATE.search(fold(t)))), None
+    )
     for chunk in chunks:
         chunk.title, chunk.date = title, date
     _tag_regions(chunks, doc_region)
@@ -95,5 +109,8 @@ def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: i
         chars=len(text),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         fmt=source.fmt,
+        source=body.byline.get("source", ""),
+        author=body.byline.get("author", ""),
+        dropped=[*source.dropped, *body.dropped],
     )
     return info, chunks

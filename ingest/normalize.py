@@ -57,6 +57,18 @@ def fold(text: str) -> str:
     return fold_with_map(text)[0]
 
 
+def fold_aligned(text: str) -> str:
+    """`fold` that keeps every offset: a character whose fold is not one character stays as it is.
+
+    For rules that find structure (headings, bylines) in either script and width and must
+    report offsets into the original."""
+    width = "".join(f if len(f := _width_char(ch)) == 1 else ch for ch in text)
+    simplified = _T2S.convert(width)
+    if len(simplified) != len(width):
+        simplified = "".join(_T2S.convert(c) for c in width)
+    return simplified
+
+
 def squash(text: str) -> str:
     """`fold` without any whitespace: the form the evaluation's hit rule compares."""
     return _SPACE.sub("", fold(text))

@@ -1,9 +1,12 @@
 """Split a report by its own numbering into pieces that each carry their heading path.
 
-Reports number their parts `01山西省…` (one report of several), `一、`, `（一）`/`(一)`,
-`一是`, and `1.`; headings sit on their own line or inline inside one long line (a
-report may be three lines long). A piece is a contiguous span of one body line that
-lies under one heading path.
+Reports number their parts `01山西省…` (one report of several), `一、` or `第一章`,
+`（一）`/`(一)`, `一是` or `第一条`, `1.`/`（1）` and `①`; headings sit on their own line or
+inline inside one long line (a report may be three lines long). The patterns run on the
+aligned fold of the text, so traditional script and full-width forms number the same way,
+and the file's own structure (a Word heading style, a bold line, an HTML heading) adds
+headings no numbering shows. A piece is a contiguous span of one body line that lies under
+one heading path.
 """
 
 from __future__ import annotations
@@ -12,17 +15,22 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from common.types import HeadingHint
 from ingest.clean import Span, body_lines, strip_span
+from ingest.normalize import fold_aligned
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
-# Heading patterns, outermost level first. Level 0 is a report inside a compilation.
+# Heading patterns on folded text, outermost level first. Level 0 is a report inside a compilation.
 _LEVELS: list[re.Pattern[str]] = [
     re.compile(r"\d{2}(?=[\u4e00-\u9fff]{2,12}?(?:省|自治区|市))"),
-    re.compile(rf"{_CN_NUM}、"),
-    re.compile(rf"[（(]{_CN_NUM}[)）]"),
-    re.compile(rf"{_CN_NUM}是(?=[\u4e00-\u9fff“])"),
-    re.compile(r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])"),
+    re.compile(rf"{_CN_NUM}、|第{_CN_NUM}(?:章|部分)"),
+    re.compile(rf"\({_CN_NUM}\)"),
+    re.compile(rf"{_CN_NUM}是(?=[\u4e00-\u9fff“])|第{_CN_NUM}条"),
+    re.compile(r"(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\))"),
+    re.compile(r"[①-⑳]"),
 ]
+# A heading the file marks but no numbering shows sits under the numbered level it names.
+_HINT_LEVELS = len(_LEVELS) - 1
 # Where an inline heading may begin: after a sentence end, a space or a line start.
 _BOUNDARY = re.compile(r"(?:(?<=[。；;！？!?])|(?<=\s)|^)")
 # Where a heading's title ends.
@@ -58,27 +66,34 @@ def _title_at(text: str, start: int, line_end: int, line_start: bool) -> str:
     return title[:MAX_TITLE].strip()
 
 
-def _headings_in_line(text: str, span: Span) -> list[Heading]:
-    """Headings at the start of a line, and inline ones right after a sentence end."""
+def _headings_in_line(text: str, folded: str, span: Span, hint: HeadingHint | None) -> list[Heading]:
+    """Headings at the start of a line, and inline ones right after a sentence end.
+
+    Patterns match the folded text; titles are cut from the original, which citations show."""
     found: dict[int, Heading] = {}
     for level, pattern in enumerate(_LEVELS):
-        for m in pattern.finditer(text, span.start, span.end):
+        for m in pattern.finditer(folded, span.start, span.end):
             at_line_start = m.start() == span.start
-            if level == 0 and not (at_line_start and "。" not in text[span.start : span.end]):
+            if level == 0 and not (at_line_start and "。" not in folded[span.start : span.end]):
                 continue
-            if not at_line_start and not _BOUNDARY.match(text, m.start()):
+            if not at_line_start and not _BOUNDARY.match(folded, m.start()):
                 continue
             if m.start() not in found:
                 found[m.start()] = Heading(level, m.start(), _title_at(text, m.start(), span.end, at_line_start))
+    if hint is not None and span.start not in found:
+        level = min(hint.level, _HINT_LEVELS)
+        found[span.start] = Heading(level, span.start, _title_at(text, span.start, span.end, True))
     return [found[k] for k in sorted(found)]
 
 
-def split_sections(text: str) -> list[Piece]:
+def split_sections(text: str, lines: list[Span] | None = None, hints: list[HeadingHint] | None = None) -> list[Piece]:
     """Body pieces in order, each under the heading path in force where it starts."""
+    folded = fold_aligned(text)
+    hint_at = {h.start: h for h in hints or []}
     pieces: list[Piece] = []
     stack: list[Heading] = []
-    for line in body_lines(text):
-        cuts = _headings_in_line(text, line)
+    for line in body_lines(text) if lines is None else lines:
+        cuts = _headings_in_line(text, folded, line, hint_at.get(line.start))
         bounds = [line.start] + [h.start for h in cuts if h.start > line.start] + [line.end]
         by_start = {h.start: h for h in cuts}
         for a, b in pairwise(bounds):
