@@ -29,6 +29,17 @@ class Settings(BaseSettings):
     chunk_chars: int = 700
     chunk_overlap: int = 80
     min_chunk_chars: int = 120
+    # Hard-wrapped text (a PDF's lines, or text pasted from one) is re-flowed when at least
+    # `reflow_share` of its lines at least `reflow_min_width` wide are within `reflow_slack` of one
+    # width (and there are `reflow_min_lines` of them); a line that full runs on into the next.
+    reflow_min_width: int = 20
+    reflow_min_lines: int = 5
+    reflow_slack: int = 4
+    reflow_share: float = 0.5
+    # A PDF line among a page's first or last `pdf_edge_lines` that recurs (digits aside) on at
+    # least `pdf_running_share` of the pages is a running header or footer.
+    pdf_edge_lines: int = 2
+    pdf_running_share: float = 0.4
     # Index each chunk with its title, date, region and heading path in front of its text.
     contextual_chunks: bool = True
 

@@ -25,7 +25,9 @@ from charset_normalizer import from_bytes
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from common.types import SourceText
+from common.types import Dropped, HeadingHint, SourceText
+from ingest.pages import strip_page_furniture
+from ingest.reflow import reflow
 
 ReadKind = Literal["unsupported", "too_large", "invalid"]
 
@@ -102,16 +104,25 @@ def read_bytes(name: str, data: bytes, max_bytes: int | None = None) -> SourceTe
         raise ReadError(name, "empty file")
 
     fmt = _FMT_BY_SUFFIX[suffix]
+    dropped: list[Dropped] = []
+    headings: list[HeadingHint] = []
     # Each format has its own reader; all return the text and the encoding (if any).
     if fmt in ("txt", "md"):
         text, encoding = _read_plain(name, data)
     elif fmt == "html":
         text, encoding = _read_html(name, data)
     elif fmt == "pdf":
-        text, encoding = _read_pdf(name, data), None
+        text, dropped = _read_pdf(name, data)
+        encoding = None
     else:
-        text, encoding = _read_docx(name, data), None
-    return SourceText(doc=name, text=text, fmt=fmt, encoding=encoding)
+        text, headings = _read_docx(name, data)
+        encoding = None
+    # Plain text and PDF text may be hard-wrapped: their line breaks inside sentences go.
+    if fmt in ("txt", "md", "pdf"):
+        text, joined = reflow(text)
+        if joined:
+            dropped.append(Dropped(reason="hard line breaks joined", text=f"{joined} line breaks"))
+    return SourceText(doc=name, text=text, fmt=fmt, encoding=encoding, dropped=dropped, headings=headings)
 
 
 def _check_name(name: str) -> None:
@@ -511,13 +522,14 @@ def _tidy_lines(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _read_pdf(name: str, data: bytes) -> str:
-    """A PDF's text layer, page after page, one "\\n" between pages."""
+def _read_pdf(name: str, data: bytes) -> tuple[str, list[Dropped]]:
+    """A PDF's text layer, page after page, one "\\n" between pages, without page furniture."""
     reader = _open_pdf(name, data)
-    text = _unify_newlines("\n".join(_pdf_page_texts(name, reader)))
+    pages, dropped = strip_page_furniture([_unify_newlines(page) for page in _pdf_page_texts(name, reader)])
+    text = "\n".join(pages)
     if not text.strip():
         raise ReadError(name, "no text layer (scanned PDF?)")
-    return text
+    return text, dropped
 
 
 def _open_pdf(name: str, data: bytes) -> pypdf.PdfReader:
@@ -559,20 +571,56 @@ def _pdf_page_texts(name: str, reader: pypdf.PdfReader) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------
 
 
-def _read_docx(name: str, data: bytes) -> str:
-    """A Word document's paragraphs and table rows, one per line, in document order."""
+def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint]]:
+    """A Word document's paragraphs and table rows, one per line, in document order, and the
+    paragraphs its structure marks as headings (a heading style, or a short line set all in bold)."""
     _check_zip_safety(name, data)
     # python-docx raises assorted errors (KeyError, ValueError, lxml errors...) on a zip
     # that is not a well-formed Word document.
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_lines(document.iter_inner_content()))
+        levels = [_docx_heading_level(block) for block in _docx_line_blocks(document.iter_inner_content())]
     except Exception as exc:
         raise ReadError(name, f"not a readable DOCX: {exc}") from exc
     text = "\n".join(lines)
     if not text.strip():
         raise ReadError(name, "no text")
-    return text
+    hints, pos = [], 0
+    for line, level in zip(lines, levels, strict=True):
+        if level is not None:
+            hints.append(HeadingHint(start=pos, end=pos + len(line), level=level))
+        pos += len(line) + 1
+    return text, hints
+
+
+# A bold paragraph longer than this, or holding a sentence end, is emphasis, not a heading.
+_BOLD_HEADING_MAX = 40
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)", re.IGNORECASE)
+
+
+def _docx_line_blocks(blocks: Iterator[Paragraph | Table]) -> Iterator[Paragraph | None]:
+    """The paragraph behind each line `_docx_lines` yields (None for a table row)."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                yield block
+        else:
+            yield from (None for _ in _table_rows(block))
+
+
+def _docx_heading_level(block: Paragraph | None) -> int | None:
+    """1 for a Heading 1 paragraph, 2 for Heading 2…; a short all-bold paragraph is a level-2 heading."""
+    if block is None:
+        return None
+    style = _HEADING_STYLE.match(block.style.name if block.style is not None else "")
+    if style:
+        return int(style.group(1))
+    runs = [run for run in block.runs if run.text.strip()]
+    text = block.text.strip()
+    if runs and all(run.bold for run in runs) and len(text) <= _BOLD_HEADING_MAX and "。" not in text:
+        return 2
+    return None
 
 
 def _check_zip_safety(name: str, data: bytes) -> None:
