@@ -62,12 +62,18 @@ def ingest(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Reports to add (files or folders); default: rebuild from corpus/.")
     ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Only show what ingest keeps and drops of the given files, and why.")
+    ] = False,
 ) -> None:
     """Build the index from corpus/, adding any given reports to corpus/ first."""
     from index.build import build_index, corpus_files
     from ingest.read import SUPPORTED_SUFFIXES, ReadError, read_document
 
     settings = get_settings()
+    if explain:
+        _explain(_expand(paths or [], SUPPORTED_SUFFIXES))
+        return
     for path in _expand(paths or [], SUPPORTED_SUFFIXES):
         if path.resolve().parent == settings.corpus_dir.resolve():
             continue
@@ -98,6 +104,36 @@ def ingest(
         f"indexed {report.documents} reports, {report.chunks} chunks "
         f"({report.embedded} newly embedded) in {report.seconds:.1f}s → {settings.index_dir}"
     )
+
+
+def _explain(paths: list[Path]) -> None:
+    """Print, for each file, its title, byline, headings and chunks, and every drop with its reason."""
+    from ingest.explain import explain_file
+    from ingest.read import ReadError
+
+    if not paths:
+        _fail("--explain needs one or more files")
+    settings = get_settings()
+    out = Console(width=160)
+    for path in paths:
+        try:
+            found = explain_file(path, settings.chunk_chars, settings.chunk_overlap, settings.min_chunk_chars)
+        except (ReadError, OSError) as err:
+            console.print(f"[yellow]unreadable[/yellow] {err}")
+            continue
+        info = found.info
+        out.rule(f"{path.name} ({info.fmt}{', ' + found.source.encoding if found.source.encoding else ''})")
+        out.print(
+            f"title: {info.title}\ndate: {info.date or '-'}  source: {info.source or '-'}  author: {info.author or '-'}"
+        )
+        out.print(f"regions: {', '.join(info.regions) or '-'}  chunks: {info.chunks}  characters: {info.chars}")
+        out.print(f"body covered by chunks: {found.coverage:.1%}")
+        sections = list(dict.fromkeys(" > ".join(c.section) for c in found.chunks if c.section))
+        out.print(f"sections ({len(sections)}):", *(f"  {s}" for s in sections[:40]), sep="\n", markup=False)
+        out.print(f"dropped ({len(info.dropped)}):")
+        for drop in info.dropped:
+            where = f"{drop.start}-{drop.end}" if drop.start is not None else "before the text"
+            out.print(f"  [{drop.reason}] {where}: {drop.text[:80]!r}", markup=False)
 
 
 def _expand(paths: list[Path], suffixes: frozenset[str]) -> list[Path]:
@@ -183,13 +219,27 @@ def evaluate(
     out: Annotated[Path | None, typer.Option(help="Write per-question results (JSONL) here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary line last.")] = False,
     show_misses: Annotated[bool, typer.Option("--show-misses", help="List each miss with what was retrieved.")] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Score against this folder of reports instead (indexed aside, under the index folder)."),
+    ] = None,
 ) -> None:
     """Score retrieval and answers on a gold set."""
     from eval.gold import GoldError, load_gold
     from eval.run import print_misses, print_report, run_eval, write_results
+    from index.build import build_index
     from server.deps import load_pipeline
 
     settings = get_settings()
+    if corpus is not None:
+        if not corpus.is_dir():
+            _fail(f"no folder {corpus}")
+        settings = settings.model_copy(
+            update={"corpus_dir": corpus, "index_dir": settings.index_dir / "corpora" / corpus.resolve().name}
+        )
+        report = build_index(settings, _encoder())
+        for error in report.errors:
+            console.print(f"[yellow]skipped[/yellow] {error}")
     try:
         items = load_gold(gold, corpus_dir=settings.corpus_dir)
     except (GoldError, OSError) as err:
