@@ -8,13 +8,14 @@ the rest of the corpus.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common.settings import Settings
+from common.settings import ROOT, Settings
 from common.types import Chunk, DocumentInfo, SourceText
 from index.dense import DenseIndex, EmbeddingCache, Encoder
 from index.lexical import LexicalIndex
@@ -35,6 +36,20 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     generation: str = ""
+
+
+# The files whose change changes chunks, regions or tokens: the ingest package (its rules and its
+# data: gazetteer, glossary) and the lexical tokenizer with its stop words.
+_RULE_FILES = ("ingest/**/*.py", "ingest/data/*", "index/lexical.py", "index/data/*")
+
+
+def rules_hash() -> str:
+    """One hash of every rule and data file that shapes the index: an index built under another is stale."""
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in _RULE_FILES for p in ROOT.glob(pattern) if p.is_file()}):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def chunk_settings(settings: Settings) -> dict[str, int]:
@@ -117,6 +132,7 @@ def build_from_sources(
         chunk_settings=chunk_settings(settings),
         files={d.doc: d.sha256 for d in documents},
         chunk_count=len(chunks),
+        rules_hash=rules_hash(),
     )
     final = write_generation(
         settings.index_dir,

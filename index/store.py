@@ -38,6 +38,7 @@ class Manifest:
     chunk_settings: dict[str, int]
     files: dict[str, str]  # doc → sha256 of its extracted text
     chunk_count: int
+    rules_hash: str = ""  # the rule and data files that shaped the chunks and tokens (see index.build)
     built_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
     generation: str = ""

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from common.settings import Settings
-from index.build import chunk_settings
+from index.build import chunk_settings, rules_hash
 from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
@@ -95,6 +95,12 @@ class Pipeline:
             searcher = Searcher(load_index(self.settings.index_dir), self.encoder, self.settings)
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
             return searcher
+
+    def stale_reason(self) -> str | None:
+        """Why the loaded index no longer matches the rules and data files on disk (None: it does)."""
+        if self.index.manifest.rules_hash != rules_hash():
+            return "the ingest rules or data files changed since this index was built: run `duchaqa ingest`"
+        return None
 
     def try_reload(self) -> str | None:
         """Reload if an index is there; return why not otherwise (a server starts without one)."""

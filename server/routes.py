@@ -216,4 +216,5 @@ def health(request: Request) -> Health:
         chunks=len(stored.chunks),
         model=stored.manifest.model_name,
         generation=stored.manifest.generation,
+        stale=pipeline.stale_reason(),
     )

@@ -137,6 +137,7 @@ class Health(BaseModel):
     chunks: int
     model: str
     generation: str
+    stale: str | None = None  # why the index should be rebuilt, when it should
 
 
 class ErrorBody(BaseModel):
