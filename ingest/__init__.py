@@ -5,7 +5,7 @@ from ingest.normalize import fold, fold_with_map, is_mostly_latin, is_traditiona
 from ingest.regions import Gazetteer, Place, get_gazetteer
 
 # Bump when chunk boundaries or metadata change: an index built by another version is rebuilt.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 __all__ = [
     "CHUNKER_VERSION",
