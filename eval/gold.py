@@ -7,6 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from ingest import squash
+from ingest.read import read_document
+
 LANGS = ("en", "zh", "zh-hant")
 TYPES = ("number", "fact", "list", "multi", "unanswerable")
 
@@ -69,8 +72,10 @@ def _check_item(item: GoldItem, corpus_dir: Path | None, texts: dict[str, str]) 
             path = corpus_dir / ev.doc
             if not path.is_file():
                 raise ValueError(f"evidence names {ev.doc!r}, which is not in {corpus_dir}")
-            texts[ev.doc] = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-        if ev.quote not in texts[ev.doc]:
+            texts[ev.doc] = read_document(path).text
+        # The text is what ingest reads from the file (a PDF's text layer, a page's visible text),
+        # compared as the hit rule compares: folded, without white space (a PDF moves line breaks).
+        if ev.quote not in texts[ev.doc] and squash(ev.quote) not in squash(texts[ev.doc]):
             raise ValueError(f"quote {ev.quote!r} is not an exact substring of {ev.doc}")
 
 
