@@ -41,8 +41,9 @@ def corpus() -> dict[str, Ingested]:
     }
 
 
-def test_corpus_has_the_five_reports(corpus: dict[str, Ingested]) -> None:
-    assert sorted(corpus) == ["000", "001", "002", "003", "004"]
+def test_every_corpus_report_is_chunked(corpus: dict[str, Ingested]) -> None:
+    assert sorted(corpus) == sorted(p.name[:3] for p in FILES)
+    assert all(chunks for _, _, chunks in corpus.values())
 
 
 # --- offsets, order, size ------------------------------------------------------------------
