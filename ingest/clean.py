@@ -152,12 +152,6 @@ def furniture_reason(line: str) -> str | None:
     return None
 
 
-def is_chrome(line: str) -> bool:
-    """True for a line that is page furniture wherever it stands."""
-    reason = furniture_reason(line)
-    return reason is not None and reason not in EDGE_ONLY
-
-
 def is_running_text(line: str) -> bool:
     """A line of sentences: what a page's furniture never is."""
     folded = fold(line)
