@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from ingest import squash
 from ingest.read import read_document
 
 LANGS = ("en", "zh", "zh-hant")
+_SPACE = re.compile(r"\s+")
 TYPES = ("number", "fact", "list", "multi", "unanswerable")
 
 
@@ -73,10 +74,14 @@ def _check_item(item: GoldItem, corpus_dir: Path | None, texts: dict[str, str]) 
             if not path.is_file():
                 raise ValueError(f"evidence names {ev.doc!r}, which is not in {corpus_dir}")
             texts[ev.doc] = read_document(path).text
-        # The text is what ingest reads from the file (a PDF's text layer, a page's visible text),
-        # compared as the hit rule compares: folded, without white space (a PDF moves line breaks).
-        if ev.quote not in texts[ev.doc] and squash(ev.quote) not in squash(texts[ev.doc]):
+        # The text is what ingest reads from the file (a PDF's text layer, a page's visible text);
+        # white space aside (a PDF moves line breaks), the quote must stand in it exactly, same script.
+        if ev.quote not in texts[ev.doc] and _unspaced(ev.quote) not in _unspaced(texts[ev.doc]):
             raise ValueError(f"quote {ev.quote!r} is not an exact substring of {ev.doc}")
+
+
+def _unspaced(text: str) -> str:
+    return _SPACE.sub("", text)
 
 
 def load_gold(path: Path, corpus_dir: Path | None = None) -> list[GoldItem]:
