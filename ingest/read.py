@@ -579,15 +579,14 @@ def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint]]:
     # that is not a well-formed Word document.
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = list(_docx_lines(document.iter_inner_content()))
-        levels = [_docx_heading_level(block) for block in _docx_line_blocks(document.iter_inner_content())]
+        lines = [(line, _docx_heading_level(block)) for line, block in _docx_blocks(document.iter_inner_content())]
     except Exception as exc:
         raise ReadError(name, f"not a readable DOCX: {exc}") from exc
-    text = "\n".join(lines)
+    text = "\n".join(line for line, _ in lines)
     if not text.strip():
         raise ReadError(name, "no text")
     hints, pos = [], 0
-    for line, level in zip(lines, levels, strict=True):
+    for line, level in lines:
         if level is not None:
             hints.append(HeadingHint(start=pos, end=pos + len(line), level=level))
         pos += len(line) + 1
@@ -597,16 +596,6 @@ def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint]]:
 # A bold paragraph longer than this, or holding a sentence end, is emphasis, not a heading.
 _BOLD_HEADING_MAX = 40
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)", re.IGNORECASE)
-
-
-def _docx_line_blocks(blocks: Iterator[Paragraph | Table]) -> Iterator[Paragraph | None]:
-    """The paragraph behind each line `_docx_lines` yields (None for a table row)."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            if block.text.strip():
-                yield block
-        else:
-            yield from (None for _ in _table_rows(block))
 
 
 def _docx_heading_level(block: Paragraph | None) -> int | None:
@@ -644,14 +633,19 @@ def _check_zip_safety(name: str, data: bytes) -> None:
             raise ReadError(name, f"DOCX part {entry.filename!r} compressed {ratio:.0f}:1 (zip bomb?)")
 
 
-def _docx_lines(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
-    """Non-empty paragraphs as they are; a table as one line per row, cells tab-separated."""
+def _docx_blocks(blocks: Iterator[Paragraph | Table]) -> Iterator[tuple[str, Paragraph | None]]:
+    """Non-empty paragraphs as they are, with the paragraph; a table as one line per row, cells
+    tab-separated, with None."""
     for block in blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
-                yield block.text
+                yield block.text, block
         else:
-            yield from _table_rows(block)
+            yield from ((row, None) for row in _table_rows(block))
+
+
+def _docx_lines(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
+    return (line for line, _ in _docx_blocks(blocks))
 
 
 def _table_rows(table: Table) -> Iterator[str]:
