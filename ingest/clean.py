@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from common.types import Dropped
-from ingest.normalize import fold, fold_with_map
+from ingest.normalize import fold, fold_aligned, fold_with_map
 
 # Words of a web page's interface (buttons, menus, forum controls). A line made only of them,
 # separators and numbers is furniture: no sentence of a report consists of these alone.
@@ -132,7 +133,10 @@ EDGE_ONLY = frozenset({"navigation", "date line"})
 
 def furniture_reason(line: str) -> str | None:
     """Why a line may be page furniture (None: it is body wherever it stands); see EDGE_ONLY."""
-    folded = fold(line).strip()
+    return _furniture_reason(fold(line).strip())
+
+
+def _furniture_reason(folded: str) -> str | None:
     if _SYMBOLS_ONLY.match(folded):
         return "symbols only"
     if "\t" in folded:  # a table row: cells are never furniture, whatever they hold
@@ -152,16 +156,14 @@ def furniture_reason(line: str) -> str | None:
     return None
 
 
-def is_running_text(line: str) -> bool:
-    """A line of sentences: what a page's furniture never is."""
-    folded = fold(line)
+def _is_running(folded: str) -> bool:
+    """A (folded) line of sentences: what a page's furniture never is."""
     hanzi = sum(1 for ch in folded if "\u4e00" <= ch <= "\u9fff")
     return hanzi >= _RUNNING_MIN_HANZI and bool(_SENTENCE_MARK.search(folded))
 
 
-def _keeps_at_the_edge(line: str) -> bool:
+def _keeps_at_the_edge(folded: str) -> bool:
     """A non-sentence line at the page's edge that is still the report's: its title or a heading."""
-    folded = fold(line).strip()
     return bool(_HEADING_FORM.match(folded)) or (len(folded) >= 8 and bool(_TITLE_WORDS.search(folded)))
 
 
@@ -179,11 +181,15 @@ def read_byline(line: str, reason: str, into: dict[str, str]) -> None:
             into[name] = line[index[start] : index[end - 1] + 1].strip()
 
 
-def find_body(text: str) -> Body:
-    """Classify every non-empty line: body, furniture anywhere, or furniture at the page's edges."""
+def find_body(text: str, folded: str | None = None) -> Body:
+    """Classify every non-empty line: body, furniture anywhere, or furniture at the page's edges.
+
+    `folded` is `fold_aligned(text)` when the caller has it: every rule reads the folded lines."""
+    folded = fold_aligned(text) if folded is None else folded
     spans = [s for raw in _lines_with_offsets(text) if (s := strip_span(text, raw))]
-    reasons = [furniture_reason(text[s.start : s.end]) for s in spans]
-    edge = _edge_lines(text, spans, reasons)
+    lines = [folded[s.start : s.end] for s in spans]
+    reasons = [_furniture_reason(line) for line in lines]
+    edge = _edge_lines(lines, reasons)
     body = Body(lines=[], dropped=[])
     for i, span in enumerate(spans):
         reason = reasons[i]
@@ -199,7 +205,7 @@ def find_body(text: str) -> Body:
     return body
 
 
-def _edge_lines(text: str, spans: list[Span], reasons: list[str | None]) -> dict[int, str]:
+def _edge_lines(lines: list[str], reasons: list[str | None]) -> dict[int, str]:
     """What goes at the page's edges: the head up to its last furniture line, the tail from its first.
 
     The head ends at the last furniture line with little running text before it, and there only
@@ -207,32 +213,24 @@ def _edge_lines(text: str, spans: list[Span], reasons: list[str | None]) -> dict
     starts at the first furniture line with little running text after it, and everything there
     goes (related links, adverts), while a signature right under the last paragraph stays."""
     running = [
-        len(text[s.start : s.end]) if reasons[i] is None and _is_running(text, s) else 0 for i, s in enumerate(spans)
+        len(line) if reason is None and _is_running(line) else 0 for line, reason in zip(lines, reasons, strict=True)
     ]
+    before = list(accumulate(running, initial=0))  # before[i]: running text above line i
+    total = before[-1]
+    little = min(EDGE_RUNNING_CHARS, EDGE_RUNNING_SHARE * total)
     furniture = [i for i, reason in enumerate(reasons) if reason]
-    little = min(EDGE_RUNNING_CHARS, EDGE_RUNNING_SHARE * sum(running))
-    head_end = max((i for i in furniture if sum(running[:i]) < little), default=-1)
+    head_end = max((i for i in furniture if before[i] < little), default=-1)
     # A date under the last paragraph is the report's signature, not where the page's footer starts.
     tail_start = min(
-        (i for i in furniture if reasons[i] != "date line" and sum(running[i + 1 :]) < little),
-        default=len(spans),
+        (i for i in furniture if reasons[i] != "date line" and total - before[i + 1] < little),
+        default=len(lines),
     )
     edge: dict[int, str] = {}
     for i in range(head_end + 1):
-        line = text[spans[i].start : spans[i].end]
         if reasons[i]:
             edge[i] = reasons[i]  # type: ignore[assignment]
-        elif not running[i] and not _keeps_at_the_edge(line):
+        elif not running[i] and not _keeps_at_the_edge(lines[i]):
             edge[i] = "page head"
-    for i in range(max(tail_start, head_end + 1), len(spans)):
+    for i in range(max(tail_start, head_end + 1), len(lines)):
         edge[i] = reasons[i] or "page tail"
     return edge
-
-
-def _is_running(text: str, span: Span) -> bool:
-    return is_running_text(text[span.start : span.end])
-
-
-def body_lines(text: str) -> list[Span]:
-    """The non-empty, non-furniture lines of `text`, trimmed, in order."""
-    return find_body(text).lines

@@ -8,7 +8,7 @@ import re
 from common.types import Chunk, DocumentInfo, SourceText
 from ingest.chunk import make_chunks
 from ingest.clean import Span, find_body
-from ingest.normalize import fold
+from ingest.normalize import fold, fold_aligned
 from ingest.regions import dominant_region, get_gazetteer
 from ingest.sections import split_sections
 
@@ -17,7 +17,7 @@ _HEADING_START = re.compile(
     r"^(?:\d{2}|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
 )
 _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
-_BYLINE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_STAMP_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_PATTERNS = [
     re.compile(r"(?:发布时间|发表于|日期|时间)[:：]?\s*" + _ISO_DATE),
     re.compile(r"^\S{1,12}\s+" + _ISO_DATE + r"\s*$", re.M),
@@ -40,15 +40,21 @@ def find_title(text: str, body: list[Span] | None = None) -> str:
 
 def find_date(text: str, byline: dict[str, str] | None = None) -> str | None:
     """Publication date (ISO) from the byline, a 发布时间/发表于 field, or a dated line."""
-    stamped = _BYLINE_DATE.search(fold((byline or {}).get("date", "")))
+    stamped = stamped_date((byline or {}).get("date", ""))
     if stamped:
-        return _iso(stamped.groups())
+        return stamped
     folded = fold(text)
     for pattern in _DATE_PATTERNS:
         found = pattern.search(folded)
         if found:
             return _iso(found.groups())
     return None
+
+
+def stamped_date(stamp: str) -> str | None:
+    """The ISO date in a byline's or a running header's date stamp (2024-04-04, 2024年4月4日, 2024/4/4)."""
+    found = _STAMP_DATE.search(fold(stamp))
+    return _iso(found.groups()) if found else None
 
 
 def _iso(parts: tuple[str, ...]) -> str:
@@ -86,17 +92,16 @@ def _tag_regions(chunks: list[Chunk], doc_region: str | None) -> None:
 def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: int) -> tuple[DocumentInfo, list[Chunk]]:
     """Split one report into cited chunks and describe it."""
     text = source.text
-    body = find_body(text)
-    pieces = split_sections(text, body.lines, source.headings)
+    folded = fold_aligned(text)  # one fold of the text for every structure rule below
+    body = find_body(text, folded)
+    pieces = split_sections(text, body.lines, source.headings, folded)
     chunks = make_chunks(source.doc, text, pieces, max_chars, overlap, min_chars)
     reports = [r for r in dict.fromkeys(_report_region(p.path) for p in pieces) if r]
     doc_region = None if reports else dominant_region(text)
     # A PDF's running header often carries its date: it left the text, but not the metadata.
-    header_dates = (d.text for d in source.dropped if d.reason == "running header or footer")
+    headers = [d.text for d in source.dropped if d.reason == "running header or footer"]
     title = find_title(text, body.lines)
-    date = find_date(text, body.byline) or next(
-        (_iso(m.groups()) for t in header_dates if (m := _BYLINE_DATE.search(fold(t)))), None
-    )
+    date = find_date(text, body.byline) or next(filter(None, map(stamped_date, headers)), None)
     for chunk in chunks:
         chunk.title, chunk.date = title, date
     _tag_regions(chunks, doc_region)

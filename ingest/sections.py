@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from common.types import HeadingHint
-from ingest.clean import Span, body_lines, strip_span
+from ingest.clean import Span, find_body, strip_span
 from ingest.normalize import fold_aligned
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
@@ -86,13 +86,15 @@ def _headings_in_line(text: str, folded: str, span: Span, hint: HeadingHint | No
     return [found[k] for k in sorted(found)]
 
 
-def split_sections(text: str, lines: list[Span] | None = None, hints: list[HeadingHint] | None = None) -> list[Piece]:
-    """Body pieces in order, each under the heading path in force where it starts."""
-    folded = fold_aligned(text)
+def split_sections(
+    text: str, lines: list[Span] | None = None, hints: list[HeadingHint] | None = None, folded: str | None = None
+) -> list[Piece]:
+    """Body pieces in order, each under the heading path in force where it starts (`folded`: see find_body)."""
+    folded = fold_aligned(text) if folded is None else folded
     hint_at = {h.start: h for h in hints or []}
     pieces: list[Piece] = []
     stack: list[Heading] = []
-    for line in body_lines(text) if lines is None else lines:
+    for line in find_body(text, folded).lines if lines is None else lines:
         cuts = _headings_in_line(text, folded, line, hint_at.get(line.start))
         bounds = [line.start] + [h.start for h in cuts if h.start > line.start] + [line.end]
         by_start = {h.start: h for h in cuts}
