@@ -11,6 +11,7 @@ from pathlib import Path
 
 from common.types import Chunk, DocumentInfo, SourceText
 from ingest.document import ingest_source
+from ingest.read import read_document
 
 
 @dataclass
@@ -39,6 +40,4 @@ def explain_source(source: SourceText, max_chars: int, overlap: int, min_chars: 
 
 
 def explain_file(path: Path, max_chars: int, overlap: int, min_chars: int) -> Explanation:
-    from ingest.read import read_document
-
     return explain_source(read_document(path), max_chars, overlap, min_chars)

@@ -227,13 +227,13 @@ def evaluate(
     """Score retrieval and answers on a gold set."""
     from eval.gold import GoldError, load_gold
     from eval.run import print_misses, print_report, run_eval, write_results
-    from index.build import build_index
+    from index.build import build_index, corpus_files
     from server.deps import load_pipeline
 
     settings = get_settings()
     if corpus is not None:
-        if not corpus.is_dir():
-            _fail(f"no folder {corpus}")
+        if not corpus.is_dir() or not corpus_files(corpus):
+            _fail(f"no reports in {corpus} (a folder of .txt, .md, .html, .pdf or .docx files)")
         settings = settings.model_copy(
             update={"corpus_dir": corpus, "index_dir": settings.index_dir / "corpora" / corpus.resolve().name}
         )
