@@ -82,13 +82,19 @@ class Searcher:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}
         regions |= {r for d in stored.documents.values() for r in d.regions}
-        leads: dict[str, tuple[int, str]] = {}
-        for chunk, folded_text in zip(self.chunks, self._folded, strict=True):
-            if chunk.doc not in leads or chunk.start < leads[chunk.doc][0]:
-                leads[chunk.doc] = (chunk.start, folded_text)
         places = frozenset(p for c in self.chunks for p in c.places)
-        lead_texts = {doc: text for doc, (_, text) in leads.items()}
-        self.coverage = Coverage(frozenset(regions), places, lead_texts, heading_series(self.chunks))
+        self.coverage = Coverage(frozenset(regions), places, self._leads(), heading_series(self.chunks))
+
+    def _leads(self) -> dict[str, str]:
+        """Each report's opening (folded): its first passages up to `min_chunk_chars` of text, so a
+        title the chunker keeps apart from the first paragraph (a byline between them) is not all of it."""
+        leads: dict[str, str] = {}
+        order = sorted(range(len(self.chunks)), key=lambda i: (self.chunks[i].doc, self.chunks[i].start))
+        for i in order:
+            doc = self.chunks[i].doc
+            if len(leads.get(doc, "")) < self.settings.min_chunk_chars:
+                leads[doc] = (leads.get(doc, "") + " " + self._folded[i]).strip()
+        return leads
 
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""

@@ -183,12 +183,7 @@ def ask(pipeline: Pipeline, question: str) -> str:
         ("云南督察报告指出的问题有几个方面几类", "4个方面16类"),  # several figures asked: their run
         ("辽宁行政执法与刑事司法衔接方面办了多少起行政处罚案件", "3317件"),  # 与 ≡ 和, 起 ≡ 件
         ("Which town in Haixi became a practice base for lucid waters and lush mountains?", "茶卡镇"),
-        pytest.param(
-            "第二轮第三批督察的8省区已完成多少项整改任务",
-            "356项",
-            # the batch is named in the report's lead; the new furniture rules changed what the lead is
-            marks=pytest.mark.xfail(strict=True, reason="regression from the ingest rewrite, to mend next"),
-        ),
+        ("第二轮第三批督察的8省区已完成多少项整改任务", "356项"),  # the batch is named in the report's lead
         ("Where does Hunan's share of good-quality national assessment sections rank nationally?", "第四"),
         ("Which river is Qingtian going to assess for aquatic ecosystem health?", "瓯江"),  # not the county
         ("新疆(含兵团)生态保护红线面积多大", "42.42万平方公里"),  # what a total includes is not asked
