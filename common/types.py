@@ -33,6 +33,7 @@ class SourceText(BaseModel):
     fmt: str  # txt | md | html | pdf | docx
     encoding: str | None = None
     dropped: list[Dropped] = Field(default_factory=list)  # what the reader left out of `text`
+    title: str = ""  # the title the file's structure names (a page's <h1>, a Word Title paragraph)
     headings: list[HeadingHint] = Field(default_factory=list)
 
 

@@ -25,8 +25,10 @@ _DATE_PATTERNS = [
 ]
 
 
-def find_title(text: str, body: list[Span] | None = None) -> str:
-    """The report's own title line, else its first sentence, shortened."""
+def find_title(text: str, body: list[Span] | None = None, structural: str = "") -> str:
+    """The title the file's structure names, else the report's own title line, else its first sentence."""
+    if structural:
+        return structural
     lines = [text[s.start : s.end] for s in (find_body(text).lines if body is None else body)]
     short = [ln for ln in lines if len(ln) <= 80 and "。" not in ln and not _HEADING_START.match(ln)]
     for line in short:
@@ -100,7 +102,7 @@ def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: i
     doc_region = None if reports else dominant_region(text)
     # A PDF's running header often carries its date: it left the text, but not the metadata.
     headers = [d.text for d in source.dropped if d.reason == "running header or footer"]
-    title = find_title(text, body.lines)
+    title = find_title(text, body.lines, source.title)
     date = find_date(text, body.byline) or next(filter(None, map(stamped_date, headers)), None)
     for chunk in chunks:
         chunk.title, chunk.date = title, date

@@ -106,23 +106,24 @@ def read_bytes(name: str, data: bytes, max_bytes: int | None = None) -> SourceTe
     fmt = _FMT_BY_SUFFIX[suffix]
     dropped: list[Dropped] = []
     headings: list[HeadingHint] = []
+    title = ""
     # Each format has its own reader; all return the text and the encoding (if any).
     if fmt in ("txt", "md"):
         text, encoding = _read_plain(name, data)
     elif fmt == "html":
-        text, encoding = _read_html(name, data)
+        text, encoding, title = _read_html(name, data)
     elif fmt == "pdf":
         text, dropped = _read_pdf(name, data)
         encoding = None
     else:
-        text, headings = _read_docx(name, data)
+        text, headings, title = _read_docx(name, data)
         encoding = None
     # Plain text and PDF text may be hard-wrapped: their line breaks inside sentences go.
     if fmt in ("txt", "md", "pdf"):
         text, joined = reflow(text)
         if joined:
             dropped.append(Dropped(reason="hard line breaks joined", text=f"{joined} line breaks"))
-    return SourceText(doc=name, text=text, fmt=fmt, encoding=encoding, dropped=dropped, headings=headings)
+    return SourceText(doc=name, text=text, fmt=fmt, encoding=encoding, dropped=dropped, headings=headings, title=title)
 
 
 def _check_name(name: str) -> None:
@@ -362,17 +363,18 @@ _DECLARED_CODECS = {
 }
 
 
-def _read_html(name: str, data: bytes) -> tuple[str, str]:
-    """An HTML page: the visible text of its main content, one block per line."""
+def _read_html(name: str, data: bytes) -> tuple[str, str, str]:
+    """An HTML page: the visible text of its main content, one block per line; its encoding and headline."""
     text, encoding = _decode(name, data, _declared_charset(data))
     soup = BeautifulSoup(text, "lxml")
     # Furniture goes before the container is chosen, so that a teaser <article> in a
     # sidebar cannot pass for it, and share bars or comment boxes inside the article go too.
     _drop_noise(soup)
-    page_text = _tidy_lines(_block_text(_main_container(soup)))
+    page_text = _tidy_lines(_block_text(_with_headline(soup, _main_container(soup))))
     if not page_text:
         raise ReadError(name, "no text")
-    return page_text, encoding
+    headline = soup.find("h1")
+    return page_text, encoding, _structural_title(headline.get_text(" ") if isinstance(headline, Tag) else "")
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -468,6 +470,23 @@ def _main_container(soup: BeautifulSoup) -> Tag:
         if best is not None and lengths[id(best)] > 0:
             return best
     return soup.body or soup
+
+
+def _with_headline(soup: BeautifulSoup, container: Tag) -> Tag:
+    """The container widened to hold the page's headline when it stands just outside.
+
+    Government sites put the <h1> and byline in a box above the content box (`article_title`
+    over `TRS_Editor`): the report's title is body, so the container grows to their nearest
+    common ancestor, unless that is the whole page (then only the headline is missing, and the
+    menus around it are not worth it)."""
+    headline = soup.find("h1")
+    if not isinstance(headline, Tag) or headline in container.parents or headline is container:
+        return container
+    inside = set(map(id, headline.parents))
+    common = next((p for p in container.parents if id(p) in inside), None)
+    if common is None or common.name in ("[document]", "html", "body"):
+        return container
+    return common
 
 
 def _is_semantic_main(element: Tag) -> bool:
@@ -571,7 +590,7 @@ def _pdf_page_texts(name: str, reader: pypdf.PdfReader) -> Iterator[str]:
 # ---------------------------------------------------------------------------------------
 
 
-def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint]]:
+def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint], str]:
     """A Word document's paragraphs and table rows, one per line, in document order, and the
     paragraphs its structure marks as headings (a heading style, or a short line set all in bold)."""
     _check_zip_safety(name, data)
@@ -579,7 +598,9 @@ def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint]]:
     # that is not a well-formed Word document.
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = [(line, _docx_heading_level(block)) for line, block in _docx_blocks(document.iter_inner_content())]
+        blocks = list(_docx_blocks(document.iter_inner_content()))
+        lines = [(line, _docx_heading_level(block)) for line, block in blocks]
+        title = next((line for line, block in blocks if block is not None and _style_name(block) == "title"), "")
     except Exception as exc:
         raise ReadError(name, f"not a readable DOCX: {exc}") from exc
     text = "\n".join(line for line, _ in lines)
@@ -590,7 +611,7 @@ def _read_docx(name: str, data: bytes) -> tuple[str, list[HeadingHint]]:
         if level is not None:
             hints.append(HeadingHint(start=pos, end=pos + len(line), level=level))
         pos += len(line) + 1
-    return text, hints
+    return text, hints, _structural_title(title)
 
 
 # A bold paragraph longer than this, or holding a sentence end, is emphasis, not a heading.
@@ -598,11 +619,25 @@ _BOLD_HEADING_MAX = 40
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)", re.IGNORECASE)
 
 
+def _style_name(block: Paragraph) -> str:
+    return block.style.name.lower() if block.style is not None and block.style.name else ""
+
+
+# A title longer than this is a paragraph set in a title's place: the text's own title rules decide.
+_MAX_TITLE = 80
+
+
+def _structural_title(text: str) -> str:
+    """A headline as a one-line title, or "" when it is missing or too long to be one."""
+    title = _HTML_SPACE.sub(" ", text).strip()
+    return title if len(title) <= _MAX_TITLE else ""
+
+
 def _docx_heading_level(block: Paragraph | None) -> int | None:
     """1 for a Heading 1 paragraph, 2 for Heading 2…; a short all-bold paragraph is a level-2 heading."""
     if block is None:
         return None
-    style = _HEADING_STYLE.match(block.style.name if block.style is not None else "")
+    style = _HEADING_STYLE.match(_style_name(block))
     if style:
         return int(style.group(1))
     runs = [run for run in block.runs if run.text.strip()]
