@@ -7,8 +7,8 @@ are body, and record every line we did not keep with the reason (`explain`).
 
 Furniture is recognised by its form and its position, never by one site's wording:
 - anywhere: a line made only of interface words (print, share, log in, reply…), a counter,
-  a copyright / ICP / site-registration line, a breadcrumb or menu line, a byline (its fields
-  become metadata; the body after it stays), a line of symbols only;
+  a copyright / ICP / site-registration line, a breadcrumb or menu line, a line of symbols only;
+- a byline's fields become metadata and the body after it stays; its source and date stay text;
 - at the ends of the page only: the short lines around that furniture (menu items, the
   site's name, related links) before the first or after the last line of running text.
 """
@@ -129,6 +129,10 @@ def strip_span(text: str, span: Span) -> Span | None:
 # Reasons that only count at a page's edges: in the middle such a line is the report's own
 # (a spaced table header looks like a menu, a signature date like a byline's).
 EDGE_ONLY = frozenset({"navigation", "date line"})
+# Reasons that mark a line as the page's own byline, read into metadata.
+BYLINES = frozenset({"byline", "date line"})
+# A byline field that says where and when the report was published.
+_PUBLICATION = re.compile(r"(?:来源|发布时间|发布日期|日期|时间|发布机构|发布单位)\s*[:：丨|]")
 
 
 def furniture_reason(line: str) -> str | None:
@@ -196,12 +200,16 @@ def find_body(text: str, folded: str | None = None) -> Body:
         if reason in EDGE_ONLY:
             reason = reason if i in edge else None
         reason = reason or edge.get(i)
+        if reason in BYLINES:
+            read_byline(text[span.start : span.end], reason, body.byline)
+            # Who published it and when are facts staff ask about ("when was it published?"): such a
+            # line stays text too; credits and buttons are metadata only.
+            if reason == "date line" or _PUBLICATION.search(lines[i]):
+                reason = None
         if reason is None:
             body.lines.append(span)
             continue
         body.dropped.append(Dropped(reason=reason, text=text[span.start : span.end], start=span.start, end=span.end))
-        if reason in ("byline", "date line"):
-            read_byline(text[span.start : span.end], reason, body.byline)
     return body
 
 

@@ -35,7 +35,9 @@ def test_the_body_after_a_byline_stays_and_the_byline_becomes_metadata() -> None
     assert any(line.startswith("截至2022年2月底") for line in kept)
     assert body.byline["source"] == "新华日报" and body.byline["author"] == "王明"
     assert body.byline["date"].startswith("2022-03-15")
-    assert not any("发布时间" in line for line in kept)
+    # Where and when it was published stays text (staff ask it); the buttons under it do not.
+    assert "来源：新华日报  发布时间：2022-03-15 10:21  作者：王明" in kept
+    assert "【字体：大 中 小】【打印】" not in kept
 
 
 def test_a_sentence_starting_with_laiyuan_and_a_heading_ending_in_wang_are_body() -> None:
@@ -82,6 +84,7 @@ def test_ingest_records_byline_fields_and_drops_in_the_document() -> None:
     assert info.date == "2022-03-15"
     assert info.source == "新华日报" and info.author == "王明"
     assert {d.reason for d in info.dropped} >= {"byline", "navigation", "page tail"}
+    assert any("发布时间" in c.text for c in chunks)
     assert any("已完成45项" in c.text for c in chunks)
 
 
