@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.divisions import DIVISIONS_PATH, ends_a_word
 from ingest.normalize import fold
 
 GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -36,7 +37,9 @@ class Mention:
 class Gazetteer:
     """Place lookup over folded text."""
 
-    def __init__(self, places: list[tuple[Place, list[str]]]) -> None:
+    def __init__(self, places: list[tuple[Place, list[str]]], guarded: frozenset[str] = frozenset()) -> None:
+        # Aliases from the division dataset: a mention must end where a word ends (see divisions).
+        self._guarded = frozenset(fold(a) for a in guarded)
         self.places = [p for p, _ in places]
         self.provinces = sorted({p.province for p in self.places})
         self._by_alias: dict[str, Place] = {}
@@ -55,7 +58,11 @@ class Gazetteer:
     def mentions(self, text: str) -> list[Mention]:
         """Every place named in `text` (folded first), leftmost-longest."""
         folded = fold(text)
-        return [Mention(self._by_alias[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+        return [
+            Mention(self._by_alias[m.group(0)], m.start(), m.end())
+            for m in self._pattern.finditer(folded)
+            if m.group(0) not in self._guarded or ends_a_word(folded, m.end())
+        ]
 
     def provinces_in(self, text: str) -> list[str]:
         """Province-level regions named in `text`, directly or through a place below them, in order."""
@@ -79,6 +86,10 @@ class Gazetteer:
         """The folded Chinese names a place goes by (湖南 → 湖南省 …), for matching in text."""
         return [a for a, p in self._by_alias.items() if p.canonical == canonical and not a.isascii()]
 
+    def aliases(self) -> list[str]:
+        """Every folded alias, Chinese and English."""
+        return list(self._by_alias)
+
     def lookup(self, name: str) -> Place | None:
         return self._by_alias.get(fold(name))
 
@@ -96,9 +107,17 @@ def _parse(path: Path) -> list[tuple[Place, list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def get_gazetteer() -> Gazetteer:
-    """The shared gazetteer, read once."""
+def curated_gazetteer() -> Gazetteer:
+    """The hand-kept places alone: provinces, cities, English and short names, ambiguity rules."""
     return Gazetteer(_parse(GAZETTEER_PATH))
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The shared gazetteer, read once: the curated places, then every county-level division."""
+    divisions = _parse(DIVISIONS_PATH) if DIVISIONS_PATH.is_file() else []
+    guarded = frozenset(alias for _, aliases in divisions for alias in aliases)
+    return Gazetteer(_parse(GAZETTEER_PATH) + divisions, guarded)
 
 
 def dominant_region(text: str, share: float = 0.5) -> str | None:
