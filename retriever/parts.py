@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ingest.numerals import to_number
 from retriever.located import NOT_FOUND, Answer, conclusion, locate, ranked_values
 from retriever.query import Query
 from retriever.search import Hit
@@ -228,8 +229,4 @@ def _sort_key(value: str, intent: str) -> float | None:
         return float(int(m.group(1) or 0) * 10000 + int(m.group(2)) * 100 + int(m.group(3)))
     if not NUMBER.search(folded(value)):
         return None  # a figure without a unit (an index value) is not compared
-    m = re.search(r"\d+(?:\.\d+)?", value)
-    if not m:
-        return None
-    number = float(m.group(0))
-    return number * (10000 if "万" in value else 1) * (1e8 if "亿" in value else 1)
+    return to_number(value)

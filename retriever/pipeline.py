@@ -13,6 +13,7 @@ from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
+from ingest.numerals import with_arabic
 from retriever.answer import answer, answer_depth
 from retriever.located import Answer, holds
 from retriever.parts import combined_answer
@@ -131,8 +132,13 @@ class Pipeline:
         question = check_question(question, self.settings.max_question_chars)
         asks = split_asks(question)
         if len(asks) > 1:
-            return self._ask_each(question, asks, k, region, searcher)
-        return self._ask_one(question, k, region, searcher)
+            result = self._ask_each(question, asks, k, region, searcher)
+        else:
+            result = self._ask_one(question, k, region, searcher)
+        if result.answer.intent == "number" and not result.answer.abstained:
+            # A figure the report writes in Chinese numerals is shown with its digits too.
+            result.answer.answer = with_arabic(result.answer.answer)
+        return result
 
     def _ask_each(
         self, question: str, asks: list[str], k: int | None, region: str | None, searcher: Searcher

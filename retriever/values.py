@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest import fold_with_map
+from ingest.numerals import CN_DIGITS, CN_FIGURE, is_structure
 from retriever.dates import DATE
 from retriever.query import MEASURE_NOUNS, YEAR, Query
 
@@ -105,7 +106,9 @@ _UNITS = sorted(
 _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _CN_DIGIT = "[一二三四五六七八九十百千万两]+"
 NUMBER = re.compile(
-    rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{_CN_DIGIT})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
+    rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{CN_FIGURE})(?:余)?(?:[万亿](?:余)?)?(?:{_UNIT_ALT})(?:以上|以下|左右)?"
+    # A percentage written out, which needs no unit after it: 百分之九十八点六.
+    rf"|(?:近|约|超过|超)?百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?"
     # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
     r"|(?<![a-z])劣?[ivx]{1,4}(?:~[ivx]{1,4})?类"
     # A run of years ("连续5年达到Ⅱ类水质"): a year count, where a bare 年 would be a date.
@@ -532,7 +535,7 @@ def value_candidates(
             ]
         for a, b, value in spans:
             score = closeness(body, a, query)
-            if pattern is NUMBER and not any(c.isdigit() for c in value):
+            if pattern is NUMBER and is_structure(value):
                 score -= CJK_NUMERAL  # "四个方面", "两个基地": structure more often than a figure
             if pattern is DATE and "日" in value and _ASKS_DAY.search(query.folded):
                 score += UNIT_FIT  # "on what date" wants the day, not "2021年7月"
