@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from common.types import Dropped
+from ingest.forms import HEADING_START
 from ingest.normalize import fold, fold_aligned, fold_with_map
 
 # Words of a web page's interface (buttons, menus, forum controls). A line made only of them,
@@ -83,9 +84,6 @@ _SENTENCE_MARK = re.compile(r"[。，；：！、]|[,;](?=\s*[\u4e00-\u9fff])")
 _RUNNING_MIN_HANZI = 12
 # A line with no sentence in it that may still be the report's own: a title or a heading.
 _TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结|通报|督察|整改|公示|案例|清单")
-_HEADING_FORM = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、是.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]\D|第[一二三四五六七八九十百\d]+[章节条部分]|\d{2}[\u4e00-\u9fff])"
-)
 _SYMBOLS_ONLY = re.compile(r"^[^\w]+$")
 # "Little running text" before a page's head ends or after its tail starts (characters).
 EDGE_RUNNING_CHARS = 200
@@ -168,7 +166,7 @@ def _is_running(folded: str) -> bool:
 
 def _keeps_at_the_edge(folded: str) -> bool:
     """A non-sentence line at the page's edge that is still the report's: its title or a heading."""
-    return bool(_HEADING_FORM.match(folded)) or (len(folded) >= 8 and bool(_TITLE_WORDS.search(folded)))
+    return bool(HEADING_START.match(folded)) or (len(folded) >= 8 and bool(_TITLE_WORDS.search(folded)))
 
 
 def read_byline(line: str, reason: str, into: dict[str, str]) -> None:

@@ -8,14 +8,12 @@ import re
 from common.types import Chunk, DocumentInfo, SourceText
 from ingest.chunk import make_chunks
 from ingest.clean import Span, find_body
+from ingest.forms import HEADING_START
 from ingest.normalize import fold, fold_aligned
 from ingest.regions import dominant_region, get_gazetteer
 from ingest.sections import split_sections
 
 _TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结")
-_HEADING_START = re.compile(
-    r"^(?:\d{2}|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
-)
 _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _STAMP_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_PATTERNS = [
@@ -30,7 +28,7 @@ def find_title(text: str, body: list[Span] | None = None, structural: str = "") 
     if structural:
         return structural
     lines = [text[s.start : s.end] for s in (find_body(text).lines if body is None else body)]
-    short = [ln for ln in lines if len(ln) <= 80 and "。" not in ln and not _HEADING_START.match(ln)]
+    short = [ln for ln in lines if len(ln) <= 80 and "。" not in ln and not HEADING_START.match(fold_aligned(ln))]
     for line in short:
         if _TITLE_WORDS.search(fold(line)):
             return line

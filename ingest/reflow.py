@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Callable
 
 from common.settings import get_settings
+from ingest.forms import HEADING_START
+from ingest.normalize import fold_aligned
 
 _SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』)）]*$")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})")
-_HEADING_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}[、是.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|"
-    r"第[一二三四五六七八九十百\d]+[章节条部分]|[①-⑳])"
-)
+# How much of the next line shows whether it opens with a heading number.
+_HEADING_PEEK = 12
 _WORD_CHAR = re.compile(r"[A-Za-z]")
 
 
@@ -60,7 +60,7 @@ def _joins(line: str, following: str, measure: Measure, width: int, slack: int) 
         and measure(stripped) >= width - slack
         and not _SENTENCE_END.search(stripped)
         and not _INDENT.match(following)
-        and not _HEADING_START.match(following)
+        and not HEADING_START.match(fold_aligned(following[:_HEADING_PEEK]))
     )
 
 

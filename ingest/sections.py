@@ -17,20 +17,11 @@ from itertools import pairwise
 
 from common.types import HeadingHint
 from ingest.clean import Span, find_body, strip_span
+from ingest.forms import HEADING_LEVELS
 from ingest.normalize import fold_aligned
 
-_CN_NUM = "[一二三四五六七八九十]{1,3}"
-# Heading patterns on folded text, outermost level first. Level 0 is a report inside a compilation.
-_LEVELS: list[re.Pattern[str]] = [
-    re.compile(r"\d{2}(?=[\u4e00-\u9fff]{2,12}?(?:省|自治区|市))"),
-    re.compile(rf"{_CN_NUM}、|第{_CN_NUM}(?:章|部分)"),
-    re.compile(rf"\({_CN_NUM}\)"),
-    re.compile(rf"{_CN_NUM}是(?=[\u4e00-\u9fff“])|第{_CN_NUM}条"),
-    re.compile(r"(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\))"),
-    re.compile(r"[①-⑳]"),
-]
 # A heading the file marks but no numbering shows sits under the numbered level it names.
-_HINT_LEVELS = len(_LEVELS) - 1
+_HINT_LEVELS = len(HEADING_LEVELS) - 1
 # Where an inline heading may begin: after a sentence end, a space or a line start.
 _BOUNDARY = re.compile(r"(?:(?<=[。；;！？!?])|(?<=\s)|^)")
 # Where a heading's title ends.
@@ -71,7 +62,7 @@ def _headings_in_line(text: str, folded: str, span: Span, hint: HeadingHint | No
 
     Patterns match the folded text; titles are cut from the original, which citations show."""
     found: dict[int, Heading] = {}
-    for level, pattern in enumerate(_LEVELS):
+    for level, pattern in enumerate(HEADING_LEVELS):
         for m in pattern.finditer(folded, span.start, span.end):
             at_line_start = m.start() == span.start
             if level == 0 and not (at_line_start and "。" not in folded[span.start : span.end]):
