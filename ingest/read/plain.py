@@ -1,0 +1,132 @@
+"""Plain text: bytes decoded as UTF-8 (with or without a mark), UTF-16, a declared charset, GB18030 or Big5."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from charset_normalizer import from_bytes
+
+from ingest.read.base import ReadError
+
+# Bytes that never occur in text (all C0 controls but tab, newline, vertical tab, form
+# feed, carriage return and escape; and DEL). Many of them means binary.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_MAX_CONTROL_SHARE = 0.01
+
+# Characters looked at to tell GB18030 from Big5.
+_HANZI_SAMPLE = 20_000
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def read_plain(name: str, data: bytes) -> tuple[str, str]:
+    """A .txt/.md report: decoded text with newlines unified, nothing else touched."""
+    text, encoding = decode(name, data)
+    text = unify_newlines(text)
+    if not text.strip():
+        raise ReadError(name, "no text")
+    return text, encoding
+
+
+def unify_newlines(text: str) -> str:
+    # Offsets must not depend on the writer's platform: \r\n and lone \r both become \n.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM or not), a declared charset, GB18030 or Big5, in that order."""
+    # A byte-order mark is the strongest evidence there is; UTF-16 text is full of NULs,
+    # so its mark must be recognised before the binary check.
+    if data.startswith(_UTF16_BOMS):
+        return _strict(name, data, "utf-16"), "utf-16"
+    _reject_binary(name, data)
+    if data.startswith(_UTF8_BOM):
+        return _strict(name, data[len(_UTF8_BOM) :], "utf-8"), "utf-8"
+
+    # Strict UTF-8 almost never accepts text written in another encoding, so it goes first.
+    text = _try_decode(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    if declared is not None:
+        text = _try_decode(data, declared)
+        if text is not None:
+            return text, declared
+    return _decode_chinese_legacy(name, data)
+
+
+def _strict(name: str, data: bytes, encoding: str) -> str:
+    text = _try_decode(data, encoding)
+    if text is None:
+        raise ReadError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding}")
+    return text
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _reject_binary(name: str, data: bytes) -> None:
+    # Text never holds NUL and hardly any other control byte; executables, images and
+    # archives are full of them.
+    if b"\x00" in data:
+        raise ReadError(name, "binary file")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(data):
+        raise ReadError(name, "binary file")
+
+
+def _decode_chinese_legacy(name: str, data: bytes) -> tuple[str, str]:
+    """Pick GB18030 or Big5, whichever decodes cleanly and reads as more common Chinese."""
+    decoded = {enc: text for enc in ("gb18030", "big5") if (text := _try_decode(data, enc)) is not None}
+    if not decoded:
+        raise ReadError(name, "not valid UTF-8, GB18030 or Big5")
+    if len(decoded) == 1:
+        return next(iter(decoded.items()))[::-1]
+
+    # Both decode (Big5 and GBK share their byte ranges): the right one reads as common
+    # characters, the wrong one as rare ones. On a tie, let charset-normalizer decide.
+    gb_share = _common_hanzi_share(decoded["gb18030"], "gb18030")
+    big5_share = _common_hanzi_share(decoded["big5"], "big5")
+    if gb_share != big5_share:
+        encoding = "gb18030" if gb_share > big5_share else "big5"
+    else:
+        encoding = _charset_normalizer_guess(data)
+    return decoded[encoding], encoding
+
+
+def _common_hanzi_share(text: str, encoding: str) -> float:
+    """Share of the non-ASCII characters that are level-1 (common) hanzi of their standard.
+
+    Both standards order their hanzi by frequency: GB2312 level 1 (lead bytes B0-D7) holds
+    the 3,755 commonest simplified ones, Big5 level 1 (A440-C67E) the 5,401 commonest
+    traditional ones. Text decoded with the wrong table lands mostly outside them.
+    """
+    # A sample is as telling as the whole, and encoding char by char is slow on big files.
+    non_ascii = list(islice((ch for ch in text if ord(ch) > 0x7F), _HANZI_SAMPLE))
+    if not non_ascii:
+        return 0.0
+    is_common = _is_gb2312_level1 if encoding == "gb18030" else _is_big5_level1
+    return sum(is_common(ch) for ch in non_ascii) / len(non_ascii)
+
+
+def _is_gb2312_level1(ch: str) -> bool:
+    encoded = ch.encode("gb18030")
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7 and encoded[1] >= 0xA1
+
+
+def _is_big5_level1(ch: str) -> bool:
+    try:
+        encoded = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xA440 <= int.from_bytes(encoded, "big") <= 0xC67E
+
+
+def _charset_normalizer_guess(data: bytes) -> str:
+    # Mainland reports are the corpus, so GB18030 wins when even the detector has no idea.
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    return "big5" if best is not None and best.encoding == "big5" else "gb18030"
