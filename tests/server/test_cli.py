@@ -22,8 +22,9 @@ def test_explain_prints_what_a_file_keeps_and_drops(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", "--explain", str(page)])
     assert result.exit_code == 0, result.output
     assert "body covered by chunks: 100.0%" in result.output
-    assert "[byline]" in result.output and "[navigation]" in result.output
-    assert "source: 新华日报" in result.output
+    assert "[navigation] 0-16: '首页 | 新闻中心 | 政务公开'" in result.output
+    # The byline's source and date are read as metadata and stay text.
+    assert "source: 新华日报" in result.output and "date: 2022-03-15" in result.output
 
 
 def test_explain_reports_unreadable_and_missing_files_and_goes_on(tmp_path: Path) -> None:
