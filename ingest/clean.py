@@ -226,11 +226,10 @@ def _edge_lines(lines: list[str], reasons: list[str | None]) -> dict[int, str]:
     little = min(EDGE_RUNNING_CHARS, EDGE_RUNNING_SHARE * total)
     furniture = [i for i, reason in enumerate(reasons) if reason]
     head_end = max((i for i in furniture if before[i] < little), default=-1)
-    # A date under the last paragraph is the report's signature, not where the page's footer starts.
-    tail_start = min(
-        (i for i in furniture if reasons[i] != "date line" and total - before[i + 1] < little),
-        default=len(lines),
-    )
+    # A dated signature under the last paragraph (issuer, date) is the report's: the page's footer
+    # starts after it, even when a link line stands between the paragraph and the signature.
+    signed = max((i for i, reason in enumerate(reasons) if reason == "date line"), default=-1)
+    tail_start = min((i for i in furniture if i > signed and total - before[i + 1] < little), default=len(lines))
     edge: dict[int, str] = {}
     for i in range(head_end + 1):
         if reasons[i]:
