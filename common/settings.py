@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     reflow_min_lines: int = 5
     reflow_slack: int = 4
     reflow_share: float = 0.5
+    # A second wrap width (a title or an annex in another font) counts when this share of lines sit at it.
+    reflow_width_share: float = 0.15
     # A PDF line among a page's first or last `pdf_edge_lines` that recurs (digits aside) on at
     # least `pdf_running_share` of the pages is a running header or footer.
     pdf_edge_lines: int = 2

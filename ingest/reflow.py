@@ -35,29 +35,45 @@ Measure = Callable[[str], int]
 _MEASURES: tuple[Measure, ...] = (display_width, len)
 
 
-def wrap_width(lines: list[str]) -> tuple[Measure, int] | None:
-    """How and at what width a text was hard-wrapped, or None when its lines are paragraphs."""
+def wrap_widths(lines: list[str]) -> tuple[Measure, tuple[int, ...]] | None:
+    """How and at what widths a text was hard-wrapped, or None when its lines are paragraphs.
+
+    A PDF may wrap its title and its body (or an annex in a smaller font) at different widths:
+    each width that a good share of the long lines sit at counts, the commonest first."""
     settings = get_settings()
-    best: tuple[float, Measure, int] | None = None
+    slack = settings.reflow_slack
+    best: tuple[float, Measure, tuple[int, ...]] | None = None
     for measure in _MEASURES:
         long = [w for line in lines if (w := measure(line.rstrip())) >= settings.reflow_min_width]
         if len(long) < settings.reflow_min_lines:
             continue
-        mode, _ = Counter(long).most_common(1)[0]
-        near = sum(1 for w in long if mode - settings.reflow_slack <= w <= mode + 1) / len(long)
-        over = sum(1 for w in long if w > mode + settings.reflow_slack) / len(long)
-        if near >= settings.reflow_share and over <= 0.05 and (best is None or near > best[0]):
-            best = (near, measure, mode)
+        widths: list[int] = []
+        for width, _ in Counter(long).most_common():
+            band = sum(1 for w in long if width - slack <= w <= width + 1)
+            if band >= settings.reflow_width_share * len(long) and all(abs(width - x) > slack for x in widths):
+                widths.append(width)
+        near = sum(1 for w in long if _band(w, widths, slack) is not None) / len(long)
+        over = sum(1 for w in long if widths and w > max(widths) + slack) / len(long)
+        if widths and near >= settings.reflow_share and over <= 0.05 and (best is None or near > best[0]):
+            best = (near, measure, tuple(widths))
     return (best[1], best[2]) if best else None
 
 
-def _joins(line: str, following: str, measure: Measure, width: int, slack: int) -> bool:
+def _band(width: int, widths: list[int] | tuple[int, ...], slack: int) -> int | None:
+    """The wrap width a line of this width fills (the widest has no upper bound), or None."""
+    for w in sorted(widths):
+        if w - slack <= width and (width <= w + 1 or w == max(widths)):
+            return w
+    return None
+
+
+def _joins(line: str, following: str, measure: Measure, widths: tuple[int, ...], slack: int) -> bool:
     """A full line that does not end a sentence runs on into a next line that opens nothing."""
     stripped = line.rstrip()
     return (
         bool(stripped)
         and bool(following.strip())
-        and measure(stripped) >= width - slack
+        and _band(measure(stripped), widths, slack) is not None
         and not _SENTENCE_END.search(stripped)
         and not _INDENT.match(following)
         and not HEADING_START.match(fold_aligned(following[:_HEADING_PEEK]))
@@ -67,16 +83,16 @@ def _joins(line: str, following: str, measure: Measure, width: int, slack: int) 
 def reflow(text: str) -> tuple[str, int]:
     """The text with the line breaks of its hard wrapping removed, and how many went."""
     lines = text.split("\n")
-    found = wrap_width(lines)
+    found = wrap_widths(lines)
     if found is None:
         return text, 0
-    measure, width = found
+    measure, widths = found
     slack = get_settings().reflow_slack
     pieces: list[str] = []
     joined = 0
     for i, line in enumerate(lines[:-1]):
         following = lines[i + 1]
-        if _joins(line, following, measure, width, slack):
+        if _joins(line, following, measure, widths, slack):
             kept = line.rstrip()
             # Words in Latin script keep a space between them; Chinese and split figures join without one.
             if _WORD_CHAR.match(kept[-1:]) and _WORD_CHAR.match(following.lstrip()[:1]):

@@ -49,3 +49,12 @@ def test_wrapped_text_loses_no_character_but_line_breaks() -> None:
 def test_paragraph_per_line_text_is_left_alone(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert reflow(text) == (text, 0)
+
+
+def test_a_text_wrapped_at_two_widths_is_reflowed_at_both() -> None:
+    """A PDF sets its title (or an annex) in another font: its lines wrap at another width."""
+    title = "关于第二轮中央生态环境保护督察反馈意见整改落实情况的报告，全省共承担整改任务六十二项，已完成三十九项。"
+    text = _wrap([title], 20) + "\n" + _wrap(PARAGRAPHS, 36)
+    reflowed, _ = reflow(text)
+    assert title in reflowed.split("\n")
+    assert any("已完成39项" in line and "罚款共计3650.8万元" in line for line in reflowed.split("\n"))
