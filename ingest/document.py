@@ -25,7 +25,8 @@ _DATE_PATTERNS = [
 
 def find_title(text: str, body: list[Span] | None = None, structural: str = "") -> str:
     """The title the file's structure names, else the report's own title line, else its first sentence."""
-    if structural:
+    # A page's <h1> or a Word Title that opens with a heading number (一、…) heads a section, not the report.
+    if structural and not HEADING_START.match(fold_aligned(structural)):
         return structural
     lines = [text[s.start : s.end] for s in (find_body(text).lines if body is None else body)]
     short = [ln for ln in lines if len(ln) <= 80 and "。" not in ln and not HEADING_START.match(fold_aligned(ln))]

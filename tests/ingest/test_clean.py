@@ -91,3 +91,11 @@ def test_ingest_records_byline_fields_and_drops_in_the_document() -> None:
 def test_table_rows_are_never_furniture() -> None:
     assert furniture_reason("2019\t2020\t2021") is None
     assert furniture_reason("首页\t新闻") is None
+
+
+def test_a_structural_title_that_heads_a_section_is_not_the_reports_title() -> None:
+    text = "一、总体情况\n截至2022年底，全省64项整改任务已完成45项。\n江苏省督察整改落实情况报告\n"
+    headed, _ = ingest_source(SourceText(doc="a.docx", text=text, fmt="docx", title="一、总体情况"), 700, 80, 120)
+    titled, _ = ingest_source(SourceText(doc="b.docx", text=text, fmt="docx", title="江苏公开整改情况"), 700, 80, 120)
+    assert headed.title == "江苏省督察整改落实情况报告"
+    assert titled.title == "江苏公开整改情况"
