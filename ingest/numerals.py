@@ -46,6 +46,16 @@ def _chinese_value(numeral: str) -> float | None:
         return float(digits) if digits and len(digits) == len(body) else None
 
 
+def count_of(token: str) -> int | None:
+    """A whole token that is a count (8, 八, 两, 十二) as an integer, or None."""
+    if token.isdigit():
+        return int(token)
+    if not token or not all(c in CN_DIGITS for c in token) or token[-1] in "万亿":
+        return None
+    number = _chinese_value(token)
+    return int(number) if number is not None and number == int(number) else None
+
+
 def is_structure(value: str) -> bool:
     """A figure written only in small Chinese numerals ("四个方面"): more likely a text's parts."""
     if any(c.isdigit() for c in value):

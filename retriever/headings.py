@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from common.types import Chunk
+from ingest.numerals import count_of
 
-_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _ENUMERATOR = re.compile(r"^(?:([一二三四五六七八九十]+)是|[(（]([一二三四五六七八九十]+)[)）]|(\d{1,2})[.、．](?!\d))")
 _SENTENCE_END = re.compile(r"[。；;]")
 _MAX_HEAD, _MAX_TAIL = 2, 5
@@ -23,12 +23,7 @@ def _ordinal(heading: str) -> int | None:
         return None
     if m.group(3):
         return int(m.group(3))
-    word = m.group(1) or m.group(2)
-    if len(word) == 1:
-        return _CN.get(word)
-    if word == "十":
-        return 10
-    return 10 + _CN.get(word[-1], 0) if word.startswith("十") else None
+    return count_of(m.group(1) or m.group(2))
 
 
 def heading_series(chunks: list[Chunk]) -> dict[str, tuple[Chunk, ...]]:

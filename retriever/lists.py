@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ingest import fold
+from ingest.numerals import count_of
 from retriever.query import Query
 from retriever.values import CLAUSE, TITLE, content_groups, group_coverage
 
@@ -31,7 +32,6 @@ _ASKED_COUNT = re.compile(
     rf"([{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|方面)|\b(two|three|four|five|six|seven|eight|nine|ten)\b"
 )
 _EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 
 
 def asked_count(query: Query) -> int | None:
@@ -41,8 +41,7 @@ def asked_count(query: Query) -> int | None:
         return None
     if m.group(2):
         return _EN_COUNT[m.group(2)]
-    token = m.group(1)
-    return int(token) if token.isdigit() else _CN_COUNT.get(token)
+    return count_of(m.group(1))
 
 
 def best_list(sentence: str, query: Query) -> list[str] | None:

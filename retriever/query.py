@@ -17,6 +17,7 @@ import snowballstemmer
 from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
+from ingest.numerals import count_of
 from retriever.dates import DATE, chinese_dates
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -201,13 +202,13 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         # Search mode yields 生态环境 and also 生态, 环境: for matching, one term is one group.
         groups = [[t] for t in tokens if not any(t != o and t in o for o in tokens)]
         # "八省区" in the question, "8省(区)" in the report.
-        groups = [[*g, str(_CN_COUNT[g[0]])] if g[0] in _CN_COUNT else g for g in groups]
+        groups = [[*g, str(n)] if (n := _single_count(g[0])) is not None else g for g in groups]
         # "行政执法与刑事司法衔接" asked, "行政执法和刑事司法衔接" written; "8省区" asked, "8省(区)" written.
         groups = [[*g, *_spelling_variants(g[0])] for g in groups]
         groups = _bracketed_alternatives(folded, groups)
         if use_glossary:  # "中央督察组" asked, "督察组" written (a longer synonym would outweigh what was asked)
             groups = [list(dict.fromkeys([*g, *chinese_synonyms(g[0], len(g[0]))])) for g in groups]
-        terms += [str(_CN_COUNT[t]) for t in tokens if t in _CN_COUNT]
+        terms += [str(n) for t in tokens if (n := _single_count(t)) is not None]
         rewrite = ""
         literals = []
     # A phrase the question quotes ("青田「五明確」") is a term of its own, matched whole.
@@ -359,7 +360,13 @@ _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|�
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _QUOTED = re.compile(r"[「“\"『‘']([^」”\"』’']{2,24})[」”\"』’']")
-_CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _single_count(token: str) -> int | None:
+    """A one-character Chinese count (八 in 八省区, 两 in 两个) as a number; digits are matched as they are."""
+    return count_of(token) if len(token) == 1 and not token.isdigit() else None
+
+
 _ASK_WHEN = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月")
 # The ask with its measure word: "多少家涉VOCs企业" would cut as 多少/家涉/VOCs.
 _ASK_PHRASE = re.compile(

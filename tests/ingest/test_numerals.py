@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.numerals import is_structure, to_number, with_arabic
+from ingest.numerals import count_of, is_structure, to_number, with_arabic
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,10 @@ def test_small_chinese_counts_are_structure_and_quantities_are_not() -> None:
     assert not is_structure("三千三百二十一件")
     assert not is_structure("百分之七")
     assert not is_structure("4个方面")
+
+
+@pytest.mark.parametrize(
+    ("token", "count"), [("8", 8), ("八", 8), ("两", 2), ("十二", 12), ("二十", 20), ("万", None), ("八省", None)]
+)
+def test_a_whole_token_reads_as_a_count(token: str, count: int | None) -> None:
+    assert count_of(token) == count
