@@ -29,21 +29,24 @@ CHECK_THRESHOLDS: dict[str, float] = {
 }
 
 # The new-report corpus (`eval/unseen/`: 32 documents in every layout about regions outside the
-# seed reports). Set just under the first pass of the ingest that reads every layout, before any
-# rule saw these questions (tune / sealed: Recall@5 0.948 / 0.961, MRR 0.795 / 0.846, answer
-# accuracy 0.390 / 0.390, abstention 0.714 / 0.714, wrong abstention 0.273 / 0.338). The answers
-# are the weak part the scored reader (the next issue) is for; the gate keeps retrieval from sliding.
+# seed reports). First pass of the new ingest, before any rule saw these questions (tune / sealed):
+# Recall@5 0.948 / 0.961, MRR 0.795 / 0.846, answer accuracy 0.390 / 0.390, abstention 0.714 / 0.714,
+# wrong abstention 0.273 / 0.338. Set just under the figures after the rest of the ingest work
+# (Recall@5 0.961 / 0.987, MRR 0.802 / 0.842, answers 0.403 / 0.390, abstention 0.643 / 0.857, wrong
+# abstention 0.208 / 0.312). Tuning abstention fell by one question: a web page's headline, kept now,
+# states a batch total the answerer offers for one city's. The answers are the weak part the scored
+# reader (the next issue) is for; the gate keeps retrieval from sliding.
 UNSEEN_TUNE_THRESHOLDS: dict[str, float] = {
-    "recall@5": 0.93,
-    "mrr": 0.77,
-    "answer_acc": 0.37,
-    "abstain_acc": 0.70,
-    "wrong_abstain": 0.30,  # a ceiling, not a floor
+    "recall@5": 0.95,
+    "mrr": 0.79,
+    "answer_acc": 0.39,
+    "abstain_acc": 0.64,
+    "wrong_abstain": 0.22,  # a ceiling, not a floor
 }
 UNSEEN_SEALED_THRESHOLDS: dict[str, float] = {
-    "recall@5": 0.94,
-    "mrr": 0.82,
-    "answer_acc": 0.37,
-    "abstain_acc": 0.70,
-    "wrong_abstain": 0.36,  # a ceiling, not a floor
+    "recall@5": 0.97,
+    "mrr": 0.83,
+    "answer_acc": 0.38,
+    "abstain_acc": 0.85,
+    "wrong_abstain": 0.32,  # a ceiling, not a floor
 }
