@@ -16,6 +16,7 @@ from pathlib import Path
 from ingest.divisions import DIVISIONS_PATH, ends_a_word
 from ingest.normalize import fold
 
+_LATIN_RUN = re.compile(r"[a-z][a-z \-'.]*")
 GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.tsv"
 
 
@@ -49,20 +50,51 @@ class Gazetteer:
                 # A province keeps its alias over a city of the same spelling (吉林, 海南).
                 if key and (key not in self._by_alias or place.level == "province"):
                     self._by_alias[key] = place
-        chinese = sorted((a for a in self._by_alias if not a.isascii()), key=len, reverse=True)
+        # Chinese names are looked up by their first character, longest first: one regex of some
+        # 6,000 alternatives cost seconds a report. English names keep a regex, on word boundaries.
+        self._chinese = frozenset(alias for alias in self._by_alias if not alias.isascii())
+        self._lengths: dict[str, list[int]] = {}
+        for alias in self._chinese:
+            self._lengths.setdefault(alias[0], []).append(len(alias))
+        for lengths in self._lengths.values():
+            lengths.sort(reverse=True)
         latin = sorted((a for a in self._by_alias if a.isascii()), key=len, reverse=True)
-        parts = [re.escape(a) for a in chinese]
-        parts += [rf"(?<![a-z]){re.escape(a)}(?![a-z])" for a in latin]
-        self._pattern = re.compile("|".join(parts)) if parts else re.compile(r"(?!x)x")
+        parts = [rf"(?<![a-z]){re.escape(a)}(?![a-z])" for a in latin]
+        self._latin = re.compile("|".join(parts)) if parts else re.compile(r"(?!x)x")
 
     def mentions(self, text: str) -> list[Mention]:
         """Every place named in `text` (folded first), leftmost-longest."""
         folded = fold(text)
         return [
-            Mention(self._by_alias[m.group(0)], m.start(), m.end())
-            for m in self._pattern.finditer(folded)
-            if m.group(0) not in self._guarded or ends_a_word(folded, m.end())
+            Mention(self._by_alias[name], start, end)
+            for start, end, name in self._names(folded)
+            if name not in self._guarded or ends_a_word(folded, end)
         ]
+
+    def _names(self, folded: str) -> list[tuple[int, int, str]]:
+        """(start, end, alias) of each name, scanning left to right, the longest at each place."""
+        # The English names are only looked for where Latin letters stand (a report is mostly Chinese).
+        latin = {
+            m.start(): m.end()
+            for run in _LATIN_RUN.finditer(folded)
+            for m in self._latin.finditer(folded, run.start(), run.end())
+        }
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(folded):
+            name = next(
+                (folded[i : i + n] for n in self._lengths.get(folded[i], ()) if folded[i : i + n] in self._chinese),
+                None,
+            )
+            if name is not None:
+                found.append((i, i + len(name), name))
+                i += len(name)
+            elif i in latin:
+                found.append((i, latin[i], folded[i : latin[i]]))
+                i = latin[i]
+            else:
+                i += 1
+        return found
 
     def provinces_in(self, text: str) -> list[str]:
         """Province-level regions named in `text`, directly or through a place below them, in order."""
