@@ -23,17 +23,7 @@ def reports(settings: Settings, encoder: Encoder, tmp_path_factory: pytest.TempP
     return run_variants(settings, encoder, items, tmp_path_factory.mktemp("variants"))
 
 
-# A known gap, found by this test on its first run: the seed reports as web pages miss the bar. The
-# hand-written HTML reader is to give way to a maintained extractor (trafilatura's XML with its
-# metadata title); strict, so the mark must go the day the layout passes.
-KNOWN_GAPS = {"html": "web-page layout misses the bar: the HTML reader is being replaced"}
-CASES = [
-    pytest.param(v, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[v])) if v in KNOWN_GAPS else v
-    for v in VARIANTS
-]
-
-
-@pytest.mark.parametrize("variant", CASES)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_each_layout_answers_like_the_original(reports: dict[str, EvalReport], variant: str) -> None:
     original, got = reports["original"].summary(), reports[variant].summary()
     assert got["n"] == original["n"]
