@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     reflow_share: float = 0.5
     # A second wrap width (a title or an annex in another font) counts when this share of lines sit at it.
     reflow_width_share: float = 0.15
+    # A page's head ends at its last furniture line with "little" running text before it, and its tail
+    # starts at the first with little after it: under `edge_running_chars` characters and under
+    # `edge_running_share` of all the running text (a short news item is all body).
+    edge_running_chars: int = 200
+    edge_running_share: float = 0.25
     # A PDF line among a page's first or last `pdf_edge_lines` that recurs (digits aside) on at
     # least `pdf_running_share` of the pages is a running header or footer.
     pdf_edge_lines: int = 2

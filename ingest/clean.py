@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from common.settings import get_settings
 from common.types import Dropped
 from ingest.forms import HEADING_START
 from ingest.normalize import fold, fold_aligned, fold_with_map
@@ -85,10 +86,6 @@ _RUNNING_MIN_HANZI = 12
 # A line with no sentence in it that may still be the report's own: a title or a heading.
 _TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结|通报|督察|整改|公示|案例|清单")
 _SYMBOLS_ONLY = re.compile(r"^[^\w]+$")
-# "Little running text" before a page's head ends or after its tail starts (characters).
-EDGE_RUNNING_CHARS = 200
-# …and never more than this share of all the running text (a short news item is all body).
-EDGE_RUNNING_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -223,7 +220,8 @@ def _edge_lines(lines: list[str], reasons: list[str | None]) -> dict[int, str]:
     ]
     before = list(accumulate(running, initial=0))  # before[i]: running text above line i
     total = before[-1]
-    little = min(EDGE_RUNNING_CHARS, EDGE_RUNNING_SHARE * total)
+    settings = get_settings()
+    little = min(settings.edge_running_chars, settings.edge_running_share * total)
     furniture = [i for i, reason in enumerate(reasons) if reason]
     head_end = max((i for i in furniture if before[i] < little), default=-1)
     # A dated signature under the last paragraph (issuer, date) is the report's: the page's footer
