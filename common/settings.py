@@ -69,8 +69,30 @@ class Settings(BaseSettings):
     fusion: str = "convex"  # convex | rrf
     default_k: int = 5
 
-    # Abstention: below this (IDF-weighted) share of the question's terms in the top passages, say "not found".
-    min_coverage: float = 0.35
+    # The reader: candidates of the asked kind from the top `answer_depth` passages (per part of a
+    # comparison), at most `reader_candidates` of each kind, scored by the fitted model in
+    # `reader_weights`; below its calibrated confidence `abstain_below` (None: the threshold fitted
+    # with the weights, chosen for at most 5% wrong abstention) the answer is "not found".
+    answer_depth: int = 5
+    reader_candidates: int = 6
+    reader_weights: Path = ROOT / "retriever" / "reader" / "weights.json"
+    abstain_below: float | None = None
+    # A quoted name answers from a sentence holding this share of the question's terms; a term in
+    # under a tenth of the passages (this IDF) is the distinctive one a figure should stand with.
+    quote_coverage: float = 0.5
+    distinctive_idf: float = 2.5
+    # Features: the characters before and after a value whose terms bind closest to it (the asked
+    # noun and verb stand right before a figure, its object right after), the gap within which the
+    # asked word is said of the value ("办结3177件"), the characters on each side where the
+    # question's words around its question word should stand, and the share of the question's
+    # terms under which a sentence is about something else.
+    reader_near: tuple[int, int, int, int] = (16, 6, 4, 20)
+    reader_thin: float = 0.34
+    # Candidate contexts compared with the question by the e5 model, per question (each a sentence,
+    # or `reader_window` characters around the value in a longer one), and the vectors kept between questions.
+    reader_sentences: int = 16
+    reader_window: int = 60
+    sentence_cache_size: int = 4096
 
     # Input bounds at the API edge.
     max_question_chars: int = 2000

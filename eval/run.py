@@ -27,6 +27,8 @@ class ItemResult:
     rank: int | None = None
     ndcg: float = 0.0
     correct: bool = False
+    confidence: float = 0.0  # the reader's calibrated confidence in its answer (or in its guess, abstaining)
+    guess_right: bool = False  # that answer or guess is right (never, for an unanswerable question)
 
 
 @dataclass
@@ -60,6 +62,7 @@ def summarize(results: list[ItemResult]) -> dict[str, float | int]:
     latencies = [r.latency_ms for r in results]
     summary["p50_ms"] = round(percentile(latencies, 0.5), 1)
     summary["p95_ms"] = round(percentile(latencies, 0.95), 1)
+    summary["calibration_error"] = calibration_error(results)
     return summary
 
 
@@ -101,9 +104,20 @@ def run_eval(pipeline: Pipeline, items: list[GoldItem], k: int = 10) -> EvalRepo
             if item.answerable
             else result.answer.abstained
         )
+        shown = result.answer.guess or result.answer
+        guess_right = item.answerable and not shown.abstained and answer_correct(shown.answer, item.gold_forms)
         report.results.append(
             ItemResult(
-                item, result.answer.answer, result.answer.abstained, passages, round(latency, 1), rank, nd, correct
+                item,
+                result.answer.answer,
+                result.answer.abstained,
+                passages,
+                round(latency, 1),
+                rank,
+                nd,
+                correct,
+                round(result.answer.confidence, 4),
+                guess_right,
             )
         )
     return report
@@ -119,6 +133,7 @@ def write_results(path: Path, report: EvalReport) -> None:
                 "question": r.item.question,
                 "answer": r.answer,
                 "abstained": r.abstained,
+                "confidence": r.confidence,
                 "passages": r.passages,
                 "latency_ms": r.latency_ms,
             }
@@ -153,6 +168,38 @@ def print_report(report: EvalReport, console: Console) -> None:
 
 def _fmt(v: float | int) -> str:
     return str(v) if isinstance(v, int) else f"{v:.3f}" if v <= 1 else f"{v:.1f}"
+
+
+def reliability(results: list[ItemResult], bands: int = 10) -> list[tuple[float, int, float, float]]:
+    """Per band of confidence (deciles): (band's low end, questions, mean confidence, share right).
+    "Right" is the answer shown, or the guess withheld, being right; a calibrated reader's two
+    figures agree in every band."""
+    rows = []
+    for band in range(bands):
+        lo, hi = band / bands, (band + 1) / bands
+        inside = [r for r in results if lo <= r.confidence < hi or (band == bands - 1 and r.confidence == 1.0)]
+        if inside:
+            mean = sum(r.confidence for r in inside) / len(inside)
+            rows.append((lo, len(inside), round(mean, 3), round(sum(r.guess_right for r in inside) / len(inside), 3)))
+    return rows
+
+
+def calibration_error(results: list[ItemResult]) -> float:
+    """Expected calibration error: the gap between confidence and share right, weighted by band size."""
+    rows = reliability(results)
+    total = sum(n for _, n, _, _ in rows)
+    return round(sum(n * abs(conf - right) for _, n, conf, right in rows) / total, 4) if total else 0.0
+
+
+def print_reliability(report: EvalReport, console: Console) -> None:
+    table = Table(title="reliability: is the confidence the share of right answers?")
+    for col in ("confidence", "questions", "mean confidence", "share right", "gap"):
+        table.add_column(col, justify="right")
+    for lo, n, conf, right in reliability(report.results):
+        gap = right - conf
+        table.add_row(f"{lo:.1f}–{lo + 0.1:.1f}", str(n), f"{conf:.3f}", f"{right:.3f}", f"{gap:+.3f}")
+    console.print(table)
+    console.print(f"expected calibration error: {calibration_error(report.results):.3f}")
 
 
 def print_misses(report: EvalReport, console: Console, at: int = 5) -> None:

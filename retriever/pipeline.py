@@ -13,12 +13,12 @@ from index.dense import Encoder
 from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
-from ingest.numerals import with_arabic
-from retriever.answer import answer, answer_depth
-from retriever.located import Answer, holds
-from retriever.parts import combined_answer
-from retriever.query import Query, parse_query, regions_named, split_asks
-from retriever.search import Hit, Searcher
+from retriever.query.parse import Query, parse_query, regions_named, split_asks
+from retriever.reader import Proposal, Reader, answer_depth, build_reader, with_parts_confidence
+from retriever.reader.located import Answer, holds
+from retriever.reader.parts import combined_answer
+from retriever.search.hits import Hit
+from retriever.search.hybrid import Searcher
 
 
 class QuestionError(ValueError):
@@ -32,6 +32,7 @@ class Result:
     answer: Answer
     hits: list[Hit]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    proposals: list[Proposal] = field(default_factory=list)  # what the reader weighed, best first
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -71,9 +72,10 @@ def cited_first(hits: list[Hit], result: Answer, searcher: Searcher) -> list[Hit
 class Pipeline:
     """Holds the model and the current index; `reload` swaps in a new index atomically."""
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None, reader: Reader | None = None) -> None:
         self.settings = settings
         self.encoder = encoder or Encoder(load_model(settings.model_path), settings.model_name)
+        self.reader = reader or build_reader(settings)
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
 
@@ -135,9 +137,6 @@ class Pipeline:
             result = self._ask_each(question, asks, k, region, searcher)
         else:
             result = self._ask_one(question, k, region, searcher)
-        if result.answer.intent == "number" and not result.answer.abstained:
-            # A figure the report writes in Chinese numerals is shown with its digits too.
-            result.answer.answer = with_arabic(result.answer.answer)
         return result
 
     def _ask_each(
@@ -159,7 +158,7 @@ class Pipeline:
                     hits.append(result.hits[rank])
         total = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
         asked = [(r.question, r.query.regions, r.answer) for r in results]
-        return Result(question, query, combined_answer(asked), hits[:k], total)
+        return Result(question, query, with_parts_confidence(combined_answer(asked)), hits[:k], total)
 
     def _ask_one(self, question: str, k: int | None, region: str | None, searcher: Searcher) -> Result:
         t0 = time.perf_counter()
@@ -169,10 +168,11 @@ class Pipeline:
         k = k or self.settings.default_k
         # The answer always reads the same top passages (more for a question in parts or a list of
         # regions), whatever k the caller wants cited.
-        depth = answer_depth(query)
+        depth = answer_depth(query, self.settings.answer_depth)
         hits = searcher.search(query, max(k, depth))
         t2 = time.perf_counter()
-        result = answer(query, hits[:depth], searcher.coverage, self.settings.min_coverage)
+        reading = self.reader.read(query, hits[:depth], searcher.coverage, searcher.sentence_similarity)
+        result = reading.answer
         if self.settings.cite_answer_first:
             hits = cited_first(hits, result, searcher)
         t3 = time.perf_counter()
@@ -182,4 +182,5 @@ class Pipeline:
             "answer": (t3 - t2) * 1e3,
             "total": (t3 - t0) * 1e3,
         }
-        return Result(question, query, result, hits[:k], {k2: round(v, 1) for k2, v in timings.items()})
+        rounded = {k2: round(v, 1) for k2, v in timings.items()}
+        return Result(question, query, result, hits[:k], rounded, reading.proposals)

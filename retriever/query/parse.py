@@ -12,28 +12,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
+import numpy as np
 
 from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
 from ingest.numerals import count_of
-from retriever.dates import DATE, chinese_dates
+from retriever.query.dates import DATE, chinese_dates
+from retriever.query.focus import asked_focus, is_noise_group
+from retriever.query.glossary import chinese_synonyms, english_groups
 
-_STEMMER = snowballstemmer.stemmer("english")
-_EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
-_CN_DIGITS = "零一二三四五六七八九"
-_SPELLED_ORDINALS = {
-    w: n
-    for n, w in enumerate(
-        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"], 1
-    )
-}
-_NUMBERED = {"round", "batch", "team", "central", "inspection", "group", "phase"}
 # A year of these reports' span, as a question names it and as a passage dates its figures.
 YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
-_MAX_PHRASE = 4
 # Words that ask about totals over all regions of a compilation rather than one region.
 _OVERVIEW = re.compile(
     r"8省|八省|各省|全国|总计|合计|共计|\b(?:all|eight|8 provinces|total|overall|combined|altogether)\b"
@@ -55,75 +45,18 @@ class Query:
     overview: bool = False
     all_regions: bool = False  # asks about every region of a compilation at once ("8省区", "all eight")
     parts: list[Query] = field(default_factory=list)
+    label: str = ""  # for a part: the region or year it is about
     # Alternatives that count as one term (an English word's Chinese renderings), in question order.
     groups: list[list[str]] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
     weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
     literals: list[str] = field(default_factory=list)  # quoted phrases and spelled-out days, matched whole
     absent: list[str] = field(default_factory=list)  # groups (by first term) no passage of the index holds
+    vectors: np.ndarray | None = None  # the e5 query vectors, computed once by the searcher
 
     @property
     def bm25_tokens(self) -> list[str]:
         return tokenize(" ".join(self.terms))
-
-
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
-
-
-@lru_cache(maxsize=1)
-def glossary() -> dict[tuple[str, ...], list[str]]:
-    """English phrase (stemmed words) → Chinese terms (folded)."""
-    table: dict[tuple[str, ...], list[str]] = {}
-    for english, chinese in glossary_rows():
-        key = tuple(_stem(w) for w in _EN_WORD.findall(english.lower()))
-        if key:
-            entry = table.setdefault(key, [])
-            entry.extend(t for t in (fold(c) for c in chinese) if t not in entry)
-    return table
-
-
-def english_groups(question: str) -> list[list[str]]:
-    """Chinese term groups for an English question, in question order: one group per glossary
-    phrase (its alternatives), longest phrase first; numbers kept as their own group."""
-    words = _EN_WORD.findall(question.lower())
-    stems = [_stem(w) for w in words]
-    table = glossary()
-    groups: list[list[str]] = []
-    i = 0
-    while i < len(words):
-        for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            hit = table.get(tuple(stems[i : i + n]))
-            if hit:
-                groups.append(list(hit))
-                i += n
-                break
-        else:
-            ordinal = _ORDINAL.fullmatch(words[i])
-            spelled = _SPELLED_ORDINALS.get(words[i])
-            after = words[i + 1] if i + 1 < len(words) else ""
-            if ordinal:
-                groups.append(_ordinal_terms(int(ordinal.group(1))))
-            elif spelled and (words[i] != "first" or after in _NUMBERED):
-                # "the Eighth Central … Team" → 第八; "first" only where it numbers ("first round").
-                groups.append(_ordinal_terms(spelled))
-            elif words[i][0].isdigit():
-                groups.append([words[i].replace(",", "")])
-            i += 1
-    return groups
-
-
-def _ordinal_terms(n: int) -> list[str]:
-    """ "8th" → 第八 (and 第8): the reports number teams, rounds and batches in Chinese."""
-    if n <= 10:
-        chinese = "十" if n == 10 else _CN_DIGITS[n]
-    elif n < 20:
-        chinese = "十" + _CN_DIGITS[n % 10]
-    elif n < 100:
-        chinese = _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    else:
-        return [f"第{n}"]
-    return [f"第{chinese}", f"第{n}"]
 
 
 # A natural feature (plateau, river, lake, mountain): named after places, but not the places.
@@ -217,31 +150,40 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     groups += [[q] for q in quoted if not any(q in g for g in groups)]
     terms += [q for q in quoted if q not in terms]
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
-    query.groups = [g for g in groups if not _is_noise_group(g, regions, places)]
+    query.groups = [g for g in groups if not is_noise_group(g, regions, places)]
     query.literals = list(dict.fromkeys([*literals, *_spelled_days(folded)]))
-    query.focus = _focus(query)
+    query.focus = asked_focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))
     if len(regions) >= 2 and not query.all_regions:
         query.parts = [_part_for(query, region) for region in regions]
+    elif len(years) >= 2 and ACROSS_PARTS.search(folded):
+        query.parts = [_year_part(query, year) for year in years]
     return query
 
 
+# "2010年全年和2014年上半年…加起来", "how many more … in 2021 than in 2020": a sum or a difference
+# across the years a question names, each year's figure read on its own. (A change the reports
+# state themselves, "比2020年下降了多少", is read as one figure.)
+ACROSS_PARTS = re.compile(
+    r"加起来|合计|共计|总共|一共|总和|相差|差多少|多多少|少多少|多出|\bcombined\b|\bin total\b|\baltogether\b"
+    r"|\bsum\b|\bhow (?:many|much) (?:more|fewer|less)\b|\bdifference\b"
+)
+
+
+def _year_part(query: Query, year: str) -> Query:
+    """The same question narrowed to one of the years it names."""
+    others = [y for y in query.years if y != year]
+    part = Query(query.text, query.folded, query.lang, query.regions, query.places, [], query.rewrite, [year])
+    part.terms = [t for t in query.terms if not any(o in t for o in others)]
+    part.groups = [g for g in query.groups if not any(o in t for t in g for o in others)]
+    part.focus = query.focus
+    part.literals = [x for x in _spelled_days(query.folded) if not any(o in x for o in others)]
+    part.weights = query.weights
+    part.label = f"{year}年"
+    return part
+
+
 _CONJUNCTIONS = "与和及"
-
-
-@lru_cache(maxsize=1)
-def _synonym_rows() -> dict[str, tuple[str, ...]]:
-    """The Chinese terms of the first glossary row a term heads that has other terms in it."""
-    rows: dict[str, tuple[str, ...]] = {}
-    for _, chinese in glossary_rows():
-        if len(chinese) >= 2:
-            rows.setdefault(chinese[0], chinese)
-    return rows
-
-
-def chinese_synonyms(term: str, longest: int = 99) -> tuple[str, ...]:
-    """How else the reports word a Chinese term (the glossary row it heads), up to `longest` chars."""
-    return tuple(t for t in _synonym_rows().get(term, ()) if len(t) <= longest)
 
 
 # "反馈（梳理）的问题": a word in brackets right after another is its other wording.
@@ -318,44 +260,8 @@ def _part_for(query: Query, region: str) -> Query:
     part.focus = query.focus
     part.literals = _spelled_days(query.folded)
     part.weights = query.weights
+    part.label = region
     return part
-
-
-# Counting words the glossary gives for "how many" and the like: they say nothing about the topic.
-_GENERIC = {
-    "个",
-    "项",
-    "件",
-    "年",
-    "万",
-    "亿",
-    "多少",
-    "几",
-    "起来",
-    "加起来",
-    "更多",
-    "哪个",
-    "最低",
-    "最高",
-    "一共",
-    "总共",
-    "合计",
-    "共计",
-    "总计",
-    # Light verbs and joiners: "占比达到多少", "两省…加起来".
-    "达到",
-    "达",
-    "加",
-    "两省",
-    "涉及",
-    # "各有多少", "分别是": each of the named regions, said by the question's form (retriever.parts).
-    "各有",
-    "各自",
-    "分别",
-    "分别是",
-}
-# Where a Chinese question asks its question: the term right before this names what is asked.
-_ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁|是否|怎么|如何|吗")
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -367,91 +273,7 @@ def _single_count(token: str) -> int | None:
     return count_of(token) if len(token) == 1 and not token.isdigit() else None
 
 
-_ASK_WHEN = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月")
 # The ask with its measure word: "多少家涉VOCs企业" would cut as 多少/家涉/VOCs.
 _ASK_PHRASE = re.compile(
     r"(?:多少|几)(?:个|家|项|件|座|名|人|条|次|处|所|台|辆|类|种|批|吨|亩)?|多大|多长|多高|多久|多远|多重"
 )
-# Nouns that name a measure rather than a topic ("森林抚育面积有多少"): the topic before them is the focus.
-MEASURE_NOUNS = {"面积", "数量", "数目", "总数", "人数", "规模", "比例", "比重", "占比", "金额", "总量", "能力", "长度"}
-# "how many rectification tasks": the counted noun phrase is the first glossary phrase after it.
-_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+(?:of\s+(?:the|these|those|its|their)\s+)?(\w+(?:\s+\w+)?)")
-
-
-_WHO = re.compile(r"\s*(?:who|whom)\b")
-_MORE = re.compile(r"\b(\w+(?: \w+)?) (?:more|fewer|less)\b")
-
-
-def _english_focus(query: Query, groups: list[list[str]]) -> list[str]:
-    """English puts the asked verb last and the counted noun after "how many": both are focus;
-    "Who was the party secretary…" asks about the office right after "who"."""
-    if _WHO.match(query.folded):
-        return list(groups[0])
-    comparative = _MORE.search(query.folded)
-    verb = english_groups(comparative.group(1)) if comparative else []
-    if verb:
-        return list(verb[-1])  # "Which closed more petitions": closing is compared
-    focus = list(groups[-1])
-    counted = _HOW_MANY.search(query.folded)
-    if counted:
-        for group in english_groups(counted.group(1))[:1]:
-            focus.extend(t for t in group if t not in focus and t not in _GENERIC)
-    return focus
-
-
-def counted_group(query: Query) -> list[str]:
-    """What an English "how many X" counts (信访件 for "how many complaints"), or []."""
-    counted = _HOW_MANY.search(query.folded) if query.lang == "en" else None
-    if not counted:
-        return []
-    groups = english_groups(counted.group(1))[:1]
-    return [t for t in groups[0] if t not in _GENERIC] if groups else []
-
-
-def _is_noise_group(group: list[str], regions: list[str], places: list[str]) -> bool:
-    names = set(regions) | set(places)
-    return all(t in _GENERIC or _ASK_WORD.match(t) or t in names or any(n and n in t for n in names) for t in group)
-
-
-# A year, date or range ("2021", "2021年4月7日至5月7日") says when, and a round or batch
-# ("in the second round") says which inspection: neither is what is asked.
-# "第三轮", "第二批", or "第三" alone where English said "the third batch of the second round".
-ROUND = re.compile(r"第[一二三四五六七八九十\d]+(?:轮|批)?")
-_DATE_TERM = re.compile(rf"[\d年月日至]+|{ROUND.pattern}")
-# "交办的群众举报件有多少": the verb qualifying the counted noun is asked about as much as the noun.
-_QUALIFIED = "{verb}的{noun}"
-
-
-def _focus(query: Query) -> list[str]:
-    """The term group a question asks about: the last one before the question word (Chinese), or the
-    last topical one (English, where the verb comes last: "How many petitions did Hunan close?")."""
-    groups = [g for g in query.groups if not any(_DATE_TERM.fullmatch(t) or len(t) < 2 for t in g)]
-    if not groups:
-        return []
-    if query.lang == "en":
-        return _english_focus(query, groups)
-    topical = [g for g in groups if g[0] not in MEASURE_NOUNS]
-    groups = topical or groups
-    when = _ASK_WHEN.search(query.folded)
-    if when:
-        # "什么时候向新疆反馈督察意见": the verb after a time question word is what is dated.
-        after = [g for g in groups if query.folded.find(g[0], when.end()) >= 0]
-        if after:
-            return min(after, key=lambda g: query.folded.find(g[0], when.end()))
-    ask = _ASK_WORD.search(query.folded)
-    if ask:
-        before = [g for g in groups if query.folded.rfind(g[0], 0, ask.start()) >= 0]
-        if before:
-            chosen = max(before, key=lambda g: query.folded.rfind(g[0], 0, ask.start()))
-            focus = chosen + _qualifying_verb(query, groups, chosen)
-            # "已完成" asked, "已经完成86项" written: the verb without its aspect marker counts too.
-            return focus + [t[1:] for t in focus if t.startswith("已") and len(t) >= 3 and t[1:] not in focus]
-    return groups[-1]
-
-
-def _qualifying_verb(query: Query, groups: list[list[str]], noun: list[str]) -> list[str]:
-    """The group written right before "的" and the chosen noun ("交办的群众举报件")."""
-    for group in groups:
-        if group is not noun and _QUALIFIED.format(verb=group[0], noun=noun[0]) in query.folded:
-            return group
-    return []

@@ -12,8 +12,9 @@ import re
 
 from ingest import fold
 from ingest.numerals import count_of
-from retriever.query import Query
-from retriever.values import CLAUSE, TITLE, content_groups, group_coverage
+from retriever.query.intent import content_groups
+from retriever.query.parse import Query
+from retriever.reader.values import CLAUSE, TITLE, group_coverage
 
 _NUMERAL = "一二三四五六七八九十两"
 # A run in the clause about the question beats a longer run in a clause about something else

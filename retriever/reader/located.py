@@ -9,19 +9,19 @@ from functools import lru_cache
 
 from common.types import Chunk
 from ingest import fold_with_map, get_gazetteer
-from retriever.query import Query
-from retriever.search import Hit
-from retriever.values import (
+from retriever.query.intent import asks_change
+from retriever.query.parse import Query
+from retriever.reader.values import (
     NUMBER,
     SENTENCE,
     Candidate,
-    asks_change,
     enclosing,
     folded,
     has_unit,
     is_change,
     value_candidates,
 )
+from retriever.search.hits import Hit
 
 NOT_FOUND = "not found in the reports"
 RANK_PENALTY = 0.35  # a candidate in a lower-ranked passage needs to sit this much closer to the terms
@@ -42,6 +42,8 @@ class Answer:
     parts: list[Answer] = field(default_factory=list)
     region: str = ""  # for a part of a comparison: the region it is about
     question: str = ""  # for a part of a question that asks several things: what it asks
+    confidence: float = 0.0  # calibrated probability that `answer` is right (of `guess` when abstaining)
+    guess: Answer | None = None  # abstaining for doubt: the best candidate, for the page to show
 
 
 def in_region(query: Query, hits: list[Hit]) -> list[Hit]:

@@ -7,21 +7,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from ingest.numerals import to_number
-from retriever.located import NOT_FOUND, Answer, conclusion, locate, ranked_values
-from retriever.query import Query
-from retriever.search import Hit
-from retriever.values import (
-    CLASSIFIERS,
-    EARLIER,
-    NUMBER,
-    SENTENCE,
-    VALUE_PATTERNS,
-    Candidate,
-    expected_units,
-    folded,
-    group_coverage,
-    unit_of,
-)
+from retriever.query.intent import EARLIER
+from retriever.query.parse import Query
+from retriever.query.units import CLASSIFIERS, expected_units
+from retriever.reader.located import NOT_FOUND, Answer, conclusion, locate, ranked_values
+from retriever.reader.values import NUMBER, SENTENCE, VALUE_PATTERNS, Candidate, folded, group_coverage, unit_of
+from retriever.search.hits import Hit
 
 
 def combined_answer(asked: Sequence[tuple[str, list[str], Answer]]) -> Answer:
@@ -102,6 +93,21 @@ def asks_sum(query: Query) -> bool:
     return bool(SUM.search(query.folded))
 
 
+# "多多少 / how many more … than": the parts' figures subtracted.
+DIFFERENCE = re.compile(r"相差|差多少|多多少|少多少|多出|\bhow (?:many|much) (?:more|fewer|less)\b|\bdifference\b")
+
+
+def asks_difference(query: Query) -> bool:
+    return bool(DIFFERENCE.search(query.folded))
+
+
+def own_hits(part: Query, query: Query, hits: list[Hit]) -> list[Hit]:
+    """A part's passages: those of its region when the parts are regions, else all of them."""
+    if len({p.regions[0] if p.regions else "" for p in query.parts}) < 2:
+        return hits
+    return [h for h in hits if part.regions[0] in h.chunk.regions]
+
+
 # "湖南和广西各有多少个问题", "分别是第几组", "respectively": each region's own answer, in turn.
 # (各地 / 各级 / 各类 are the localities or kinds inside a region, not "each of the named regions".)
 _EACH = re.compile(r"各(?!地|级|类|项|部门|市|县|州|族)|分别|\brespectively\b|\beach\b")
@@ -134,6 +140,8 @@ def compare(query: Query, hits: list[Hit]) -> Answer:
         )
     if asks_sum(query):
         return _sum_answer(values, parts)
+    if asks_difference(query) and intent == "number":
+        return _difference_answer(values, parts)
     if intent == "date" and any(v < 10000 for _, v in values):
         values = [(r, v % 10000) for r, v in values]  # a date without its year: compare month and day
     if intent == "date":
@@ -151,7 +159,7 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
     units = expected_units(query) if intent == "number" else ()
     ranked = []
     for part in query.parts:
-        own = [h for h in hits if part.regions[0] in h.chunk.regions][:4]
+        own = own_hits(part, query, hits)[:4]
         ranked.append(ranked_values(part, own, VALUE_PATTERNS[intent], units))
     kind = _counted_in if intent == "number" else _date_precision
     shared = _shared_unit(ranked, kind, units)
@@ -167,11 +175,11 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
         if not found:
             continue
         located = locate(*found[0])
-        located.region = part.regions[0]
+        located.region = part.label or part.regions[0]
         parts.append(located)
         key = _sort_key(located.answer, intent)
         if key is not None:
-            values.append((part.regions[0], key))
+            values.append((located.region, key))
     return parts, values
 
 
@@ -218,6 +226,17 @@ def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
     shown = f"{total:g}{unit}" if not unit.startswith(("万", "亿")) else f"{total:g}"
     summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
     return conclusion(shown, f"{summary} = {shown}", parts)
+
+
+def _difference_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
+    """For "how many more … than": the larger figure less the smaller, in the unit they share."""
+    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
+    (first, a), (second, b) = values[0], values[1]
+    gap = abs(a - b)
+    unit = units.pop() if len(units) == 1 else ""
+    shown = f"{gap:g}{unit}" if not unit.startswith(("万", "亿")) else f"{gap:g}"
+    summary = f"{first} {parts[0].answer} − {second} {parts[1].answer} = {shown}"
+    return conclusion(shown, summary, parts)
 
 
 def _sort_key(value: str, intent: str) -> float | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from itertools import takewhile
 
-from retriever.located import in_region
-from retriever.query import Query
-from retriever.search import Hit
-from retriever.values import SENTENCE, Candidate, folded, group_coverage
+from retriever.query.parse import Query
+from retriever.reader.located import in_region
+from retriever.reader.values import SENTENCE, Candidate, folded, group_coverage
+from retriever.search.hits import Hit
 
 # The asked slot: a question word, then perhaps the kind of thing asked ("哪个机构", "什么部门").
 _WH = re.compile(r"哪(?:一个|个|家|位|一位|一级|座|条)|什么|谁")

@@ -10,7 +10,6 @@ lands on the same figure for another province.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,32 +18,15 @@ from common.types import Chunk
 from index.dense import Encoder
 from index.store import StoredIndex
 from ingest import fold
-from retriever.headings import heading_series
-from retriever.query import Query
-from retriever.values import VALUE_PATTERNS, expected_units, intent_of, sentence_coverage, value_candidates
+from retriever.query.intent import intent_of
+from retriever.query.parse import Query
+from retriever.query.units import expected_units
+from retriever.reader.values import VALUE_PATTERNS, sentence_coverage, value_candidates
+from retriever.search.headings import heading_series
+from retriever.search.hits import Coverage, Hit
 
 _RRF_K = 60
 ABSENT_WEIGHT = 0.5
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What the index covers: province-level regions that head some passage, and places named."""
-
-    regions: frozenset[str]
-    places: frozenset[str]
-    # Each report's first passage (folded): its lead names the round and batch the report is about.
-    leads: dict[str, str] = field(default_factory=dict)
-    # For a passage under a numbered heading (一是…, (一)…): its series' first passages, in order.
-    series: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)
-
-
-@dataclass
-class Hit:
-    chunk: Chunk
-    score: float
-    dense: float
-    lexical: float
 
 
 def _minmax(x: np.ndarray) -> np.ndarray:
@@ -84,6 +66,7 @@ class Searcher:
         regions |= {r for d in stored.documents.values() for r in d.regions}
         places = frozenset(p for c in self.chunks for p in c.places)
         self.coverage = Coverage(frozenset(regions), places, self._leads(), heading_series(self.chunks))
+        self._sentence_vectors: dict[str, np.ndarray] = {}
 
     def _leads(self) -> dict[str, str]:
         """Each report's opening (folded): its first passages up to `min_chunk_chars` of text, so a
@@ -108,9 +91,27 @@ class Searcher:
         for part in query.parts:
             part.weights = query.weights
 
+    def query_vectors(self, query: Query) -> np.ndarray:
+        """The question's e5 vectors (the question, and its Chinese rendering for English), once."""
+        if query.vectors is None:
+            texts = [query.text] + ([query.rewrite] if query.rewrite else [])
+            query.vectors = self.encoder.queries(texts)
+        return query.vectors
+
+    def sentence_similarity(self, query: Query, sentences: list[str]) -> list[float]:
+        """Cosine of each sentence with the question (the best of its vectors): the model reads
+        English and paraphrase where the question's terms have no match in the text."""
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]
+        if missing:
+            vectors = self.encoder.passages(missing, batch_size=len(missing))
+            if len(self._sentence_vectors) > self.settings.sentence_cache_size:
+                self._sentence_vectors.clear()
+            self._sentence_vectors.update(zip(missing, vectors, strict=True))
+        q = self.query_vectors(query)
+        return [float(np.max(q @ self._sentence_vectors[s])) for s in sentences]
+
     def dense_scores(self, query: Query) -> np.ndarray:
-        texts = [query.text] + ([query.rewrite] if query.rewrite else [])
-        vectors = self.encoder.queries(texts)
+        vectors = self.query_vectors(query)
         sims = [self.stored.dense.scores(v) for v in vectors]
         return np.mean(sims, axis=0) if sims else np.zeros(len(self.chunks), np.float32)
 

@@ -6,6 +6,7 @@ import pytest
 
 from eval.gate import (
     CHECK_THRESHOLDS,
+    GATE_MAX_CALIBRATION_ERROR,
     GATE_MAX_WRONG_ABSTAIN,
     GATE_RECALL5_BY_LANG,
     GATE_THRESHOLDS,
@@ -42,6 +43,11 @@ def test_every_language_stays_above_the_gate(report: EvalReport, lang: str) -> N
 def test_answerable_questions_are_rarely_abstained_on(report: EvalReport) -> None:
     got = report.summary()["wrong_abstain"]
     assert got <= GATE_MAX_WRONG_ABSTAIN, f"wrong abstention rose to {got:.3f}"
+
+
+def test_the_confidence_stays_calibrated(report: EvalReport) -> None:
+    got = report.summary()["calibration_error"]
+    assert got <= GATE_MAX_CALIBRATION_ERROR, f"calibration error rose to {got:.3f}"
 
 
 @pytest.mark.parametrize("metric", sorted(CHECK_THRESHOLDS))

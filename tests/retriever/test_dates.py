@@ -2,8 +2,8 @@
 
 import pytest
 
-from retriever.dates import chinese_dates
-from retriever.query import parse_query
+from retriever.query.dates import chinese_dates
+from retriever.query.parse import parse_query
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from common.types import Chunk
 from retriever import Pipeline
-from retriever.headings import common_trimmed, heading_item, heading_series
+from retriever.search.headings import common_trimmed, heading_item, heading_series
 
 
 def chunk(doc: str, start: int, section: list[str]) -> Chunk:

@@ -1,0 +1,126 @@
+"""What a question asks for: its intent (a number, a date, a title, a list, a name, a comparison…).
+
+Read from the question alone (its words, its question word, the noun it counts); the reader
+looks for such values in passages (`retriever.reader.values`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from retriever.query.parse import Query
+
+# A "what is it called / what … does it apply" question, whose answer may be such a quoted name.
+ASKS_NAME = re.compile(
+    r"叫什么|称为|名称|(?:什么|何种|哪种)(?:制度|机制|要求|内容|模式|理念|原则|方式|口号|称号|做法)"
+    r"|\b(?:called|named)\b|\bwhat (?:\w+ )?(?:mechanism|system|requirement|principle|model|slogan|approach)s?\b"
+)
+# A bare decimal (an index value such as 4.49) for questions whose figure has no unit.
+
+
+_INTENTS: list[tuple[str, str]] = [
+    (
+        "compare",
+        r"哪个.*(?:多|高|少|低|大|小|快|早|晚|先)|谁.*更|更(?:多|高|少|低|大|早)|\bcompare|\bwhich\b.*\b(?:more|higher|less|fewer"
+        r"|lower|larger|bigger|most|greater|earlier|later|first)\b|\bwhose\b.*\b(?:earlier|more|higher)\b"
+        # "Did the inspectors hand over more complaints to Henan or to Guangxi?"
+        r"|\b(?:more|fewer|less|higher|lower|larger|bigger|greater)\b.*\bor\b",
+    ),
+    (
+        "list",
+        r"哪些|哪几|有哪|哪[两二三四五六七八九十\d]+[个种项类条大场家方面州]|\bwhat (?:kinds?|types?|sorts?) of\b"
+        r"|\bwhat (?:two|three|four|five|six|seven|eight|nine|ten) "
+        r"|\bwhat (?:forms|ways|means|methods|steps|aspects)\b"
+        # "Which plans…" but not the relative "at which officials…".
+        # (The plural is a noun's: "which river is…", "which lake does…" ask for one name.)
+        r"|(?<!at )(?<!in )(?<!of )(?<!by )(?<!on )\bwhich (?:[\w-]+ ){0,2}"
+        r"(?!(?:is|was|has|does|goes)\b)[a-z]*[^s\W]s\b"
+        # A keyword question ending in "…的地区" names the kind of items it wants listed.
+        r"|的(?:地区|城市|市县|县区|项目|企业|措施|名单|单位)\s*[?？]?$",
+    ),
+    (
+        "date",
+        r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|\bwhen\b|what (?:date|year|month|day)|which (?:year|date)"
+        r"|on what date|时间",
+    ),
+    # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
+    ("ordinal", r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhere\b.*\brank(?:s|ed)?\b|\bwhich place\b"),
+    (
+        "number",
+        r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率(?!先)|\bhow (?:many|much|long|large|big|high|far)\b"
+        r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
+        r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
+        # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
+        r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$",
+    ),
+    # "Which Qinghai prefecture issued a regulation…": the noun after "which" names what is asked.
+    (
+        "name",
+        r"\bwhich (?:\w+ ){0,2}(?:prefecture|county|town|township|river|lake|project|company|enterprise|team"
+        # The kind must be the asked noun itself: "which Dongting Lake regulation" asks for a title.
+        r"|university|city)\b(?! (?:regulations?|plans?|laws?|rules|measures|programmes?|documents?)\b)"
+        r"|哪(?:个|一个|条|座|家)(?:县|州|河|江|湖|项目|公司|企业|督察组|大学|市|城市)",
+    ),
+    # Before titles: "Who was the secretary named in the report…" asks for a person.
+    ("who", r"谁|由谁|哪位|\bwho\b|\bwhom\b"),
+    (
+        "title",
+        r"《|什么(?:方案|条例|办法|规划|意见|计划|文件|规定|决定)|哪一?(?:个|部|项|份)(?:方案|条例|办法|规划|意见|计划|文件|纲要)"
+        r"|\b(?:plan|regulation|regulations|measures|document|law|rules|programme|program|title|named|name of)\b",
+    ),
+    ("list", r"哪些|哪几|列出|包括什么|有什么|\blist\b|\bwhat (?:are|were)\b|\bwhich\b.*(?:s|ies)\b"),
+]
+INTENT_PATTERNS = [(name, re.compile(p)) for name, p in _INTENTS]
+
+ASKS_DAY = re.compile(r"日期|哪一?天|几号|几月几日|\bwhat (?:date|day)\b|\bon which day\b")
+# An ordinal: "全国第四", "第一".
+ORDINAL = re.compile(r"(?:全国|全省|中部六省)?第[一二三四五六七八九十百\d]+")
+_ORDINAL_NOUN = re.compile(r"([\u4e00-\u9fff]{0,2})第几([\u4e00-\u9fff]{2,12})")
+
+
+def ordinal_pattern(query: Query) -> re.Pattern[str]:
+    """For "中央第几生态环境保护督察组": an ordinal followed by the noun the question puts after 第几,
+    with the word before 第几 when the text has it too ("中央第三…督察组", not "第三…督察组")."""
+    noun = _ORDINAL_NOUN.search(query.folded)
+    if not noun:
+        return ORDINAL
+    before = f"(?:{re.escape(noun.group(1))})?" if noun.group(1) else ""
+    return re.compile(before + ORDINAL.pattern + re.escape(noun.group(2)))
+
+
+def intent_of(query: Query) -> str:
+    """number | date | title | list | who | compare | fact. One part of a comparison asks for the
+    value compared: a date for "which was first", else a number."""
+    for name, pattern in INTENT_PATTERNS:
+        if pattern.search(query.folded):
+            if name == "compare" and len(query.regions) < 2 and len(query.parts) < 2:
+                if len(query.regions) == 1 and _ONE_PART.search(query.folded):
+                    return "date" if EARLIER.search(query.folded) else "number"
+                continue
+            return name
+    return "fact"
+
+
+EARLIER = re.compile(r"早|先|\b(?:earlier|first|sooner)\b")
+# A comparison between named regions ("Yunnan or Henan", "湖南和江西"), seen from one of its parts.
+_ONE_PART = re.compile(r"\bor\b|\band\b|和|与|还是|、")
+
+
+def content_groups(query: Query) -> list[list[str]]:
+    """The question's term groups minus region names and one-character noise."""
+    out = []
+    for group in query.groups:
+        kept = [t for t in group if len(t) >= 2 or t.isdigit()]
+        if kept:
+            out.append(kept)
+    return out
+
+
+_ASKS_CHANGE = re.compile(
+    r"下降|上升|增加|减少|提高|降低|增长|提升|改善|削减|变化|幅度|同比|\b(?:decreas|increas|drop|fell|fall|rise|rose"
+    r"|reduc|improv|chang|grow|grew|cut|by how much)"
+)
+
+
+def asks_change(query: Query) -> bool:
+    return bool(_ASKS_CHANGE.search(query.folded))

@@ -1,0 +1,159 @@
+"""Stage 4 of the reader: choose the answer, say how sure it is, or say the reports do not say.
+
+A question asking one value gets the best-scored candidate with its calibrated confidence; below
+the fitted threshold the answer is "not found", with the best guess kept for the page to show.
+Questions in parts (comparisons, sums, each of several regions, lists of regions) combine their
+parts' answers and confidences. Only what the corpus cannot hold at all (a region, place or year
+no passage names) is refused before reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from retriever.query.intent import intent_of
+from retriever.query.parse import YEAR, Query
+from retriever.reader.candidates import Proposal, context_window, propose
+from retriever.reader.features import describe
+from retriever.reader.located import NOT_FOUND, Answer
+from retriever.reader.parts import (
+    REGION_LIST_DEPTH,
+    asks_difference,
+    asks_each,
+    asks_regions,
+    asks_sum,
+    compare,
+    each_region,
+    own_hits,
+    region_list,
+)
+from retriever.reader.score import ReaderModel, probabilities
+from retriever.search.hits import Coverage, Hit
+
+# A proper place name by its ending: 洱海, 滇池, 抚仙湖, 龙泉市 (a common word like 类别 is not).
+NAMED_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}(?:湖|海|河|江|池|山|岛|湾|县|市|镇|乡|村|州|水库)")
+
+# How the reader compares a candidate's sentence with the question (the e5 model, via the searcher).
+Similarity = Callable[[Query, list[str]], list[float]]
+
+
+@dataclass
+class Reading:
+    """The answer and every candidate the reader weighed (for the page, the eval and the fit)."""
+
+    answer: Answer
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reader:
+    model: ReaderModel
+    threshold: float
+    candidates: int
+    sentences: int
+    window: int
+
+    def read(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> Reading:
+        """The short answer with its source offsets and confidence, or an abstention."""
+        intent = intent_of(query)
+        refused = unheld(query, hits, covered)
+        if refused:
+            return Reading(Answer(NOT_FOUND, True, refused, intent=intent))
+        if asks_regions(query):
+            listed = region_list(query, hits)
+            if listed is not None:
+                return Reading(self._combined(listed, query, hits, covered, similarity))
+        if query.parts and (intent == "compare" or asks_sum(query) or asks_difference(query)):
+            return Reading(self._combined(compare(query, hits), query, hits, covered, similarity))
+        if asks_each(query):
+            each = each_region(query, hits, lambda part, own: self.read(part, own, covered, similarity).answer)
+            return Reading(with_parts_confidence(each))
+        return self._read_one(query, hits, covered, similarity)
+
+    def weigh(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> list[Proposal]:
+        """Every candidate for a one-value question, described and scored, best first."""
+        proposals = propose(query, hits, covered, self.candidates)
+        if not proposals:
+            return []
+        sentences = [context_window(p, self.window) for p in proposals[: self.sentences]]
+        sims = similarity(query, sentences) + [0.0] * (len(proposals) - len(sentences))
+        describe(query, hits, covered, proposals, sims)
+        logits = self.model.logits([p.features for p in proposals])
+        for proposal, p in zip(proposals, probabilities(logits), strict=True):
+            proposal.probability = float(p)
+            proposal.features["logit"] = float(np.log(p / (1 - p))) if 0 < p < 1 else 0.0
+        return sorted(proposals, key=lambda p: -p.probability)
+
+    def _confidence(self, proposals: list[Proposal]) -> float:
+        logits = np.array([p.features["logit"] for p in proposals])
+        return self.model.confidence(logits, [p.features for p in proposals])
+
+    def _read_one(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> Reading:
+        intent = intent_of(query)
+        proposals = self.weigh(query, hits, covered, similarity)
+        if not proposals:
+            return Reading(Answer(NOT_FOUND, True, "the passages hold no value of the asked kind", intent=intent))
+        confidence = self._confidence(proposals)
+        best = proposals[0].answer
+        best.confidence = confidence
+        if confidence < self.threshold:
+            reason = "the reports may not state it exactly: the best candidate is too uncertain"
+            doubt = Answer(NOT_FOUND, True, reason, intent=intent, confidence=confidence, guess=best)
+            return Reading(doubt, proposals)
+        return Reading(best, proposals)
+
+    def _combined(
+        self, answer: Answer, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity
+    ) -> Answer:
+        """A comparison or sum: as sure as its least sure part, each part scored on its own."""
+        if answer.abstained:
+            return answer
+        for part_query in query.parts:
+            part = next((p for p in answer.parts if p.region == (part_query.label or part_query.regions[0])), None)
+            if part is None:
+                continue
+            own = own_hits(part_query, query, hits)
+            weighed = self.weigh(part_query, own, covered, similarity)
+            match = next((p for p in weighed if p.answer.doc == part.doc and p.answer.start == part.start), None)
+            part.confidence = self._confidence(weighed)
+            if match is None:
+                part.confidence *= 0.5
+        return with_parts_confidence(answer)
+
+
+def with_parts_confidence(answer: Answer) -> Answer:
+    """An answer in parts is as sure as all its given parts together."""
+    given = [p for p in answer.parts if not p.abstained]
+    answer.confidence = float(np.prod([p.confidence for p in given])) if given and not answer.abstained else 0.0
+    return answer
+
+
+def unheld(query: Query, hits: list[Hit], covered: Coverage) -> str | None:
+    """Why the corpus cannot hold the answer at all: nothing indexed, or a region, place or year
+    the question names that no passage does."""
+    if not hits:
+        return "nothing indexed matches"
+    missing = [r for r in query.regions if r not in covered.regions]
+    if missing:
+        return f"the reports do not cover {', '.join(missing)}"
+    # "云南 洱海 2022年": a lake, river or county the question names that no passage mentions.
+    unseen = [p for p in query.places if p not in covered.places] + [
+        t for t in query.absent if NAMED_PLACE.fullmatch(t)
+    ]
+    if unseen:
+        return f"the reports do not mention {', '.join(unseen)}"
+    years = [t for t in query.absent if YEAR.fullmatch(t.rstrip("年"))]
+    if years:
+        return f"the reports do not mention {', '.join(years)}"
+    return None
+
+
+def answer_depth(query: Query, depth: int) -> int:
+    """How many of the top passages the reader reads."""
+    if asks_regions(query):
+        return REGION_LIST_DEPTH
+    return depth * max(1, len(query.parts))

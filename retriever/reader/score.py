@@ -1,0 +1,104 @@
+"""Stage 3 of the reader: one fitted model turns a candidate's features into a probability.
+
+A logistic regression over the features of `reader.features`, fitted on the tuning gold sets by
+`python -m eval.fit_reader` and saved as a small versioned JSON file (no pickle, no scikit-learn
+at run time). A second, two-weight regression maps the best candidate's score and its lead over
+the runner-up to a calibrated confidence that the answer shown is right; the abstention
+threshold is fitted with it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS_VERSION = 2
+# What the calibration reads besides the best candidate's score and lead: the checks it fails.
+CALIBRATION_FEATURES = ("checks_failed", "top_thin", "top_year", "round", "absent_share", "literal")
+# A lead over the runner-up counted for a candidate that has none (it stands alone).
+ALONE_MARGIN = 4.0
+
+
+class WeightsError(ValueError):
+    """The weights file is missing, damaged or for other features than this reader computes."""
+
+
+@dataclass(frozen=True)
+class ReaderModel:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    calibration: tuple[float, ...]  # weights of (top logit, margin, *CALIBRATION_FEATURES), then intercept
+    threshold: float
+
+    def logits(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """Each candidate's log-odds of being the right answer."""
+        if not rows:
+            return np.zeros(0)
+        x = np.array([[row.get(f, 0.0) for f in self.features] for row in rows], dtype=np.float64)
+        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def confidence(self, logits: np.ndarray, rows: list[dict[str, float]]) -> float:
+        """Calibrated probability that the best candidate (of these logits and feature rows) is right."""
+        if logits.size == 0:
+            return 0.0
+        x = calibration_row(logits, rows)
+        return _sigmoid(float(np.dot(self.calibration[:-1], x)) + self.calibration[-1])
+
+
+def calibration_row(logits: np.ndarray, rows: list[dict[str, float]]) -> list[float]:
+    """The best candidate's logit, its lead over the runner-up, and the checks it fails."""
+    best = int(np.argmax(logits))
+    ordered = np.sort(logits)[::-1]
+    margin = float(ordered[0] - ordered[1]) if len(ordered) > 1 else ALONE_MARGIN
+    return [float(ordered[0]), margin, *(rows[best].get(f, 0.0) for f in CALIBRATION_FEATURES)]
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+def probabilities(logits: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(logits, -30, 30)))
+
+
+def load_model(path: Path) -> ReaderModel:
+    """The fitted reader, checked against the features this code computes."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise WeightsError(f"cannot read the reader's weights {path.name}: {err}") from err
+    if data.get("version") != WEIGHTS_VERSION:
+        raise WeightsError(f"{path.name} is version {data.get('version')}; this reader reads {WEIGHTS_VERSION}")
+    try:
+        n = len(data["features"])
+        arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+        cal = tuple(float(c) for c in data["calibration"])
+        intercept, threshold = float(data["intercept"]), float(data["threshold"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise WeightsError(f"{path.name}: the reader's weights are incomplete ({err})") from err
+    if any(a.shape != (n,) for a in arrays) or len(cal) != len(CALIBRATION_FEATURES) + 3:
+        raise WeightsError(f"{path.name}: the reader's weights do not match its feature list")
+    return ReaderModel(
+        tuple(data["features"]),
+        arrays[0],
+        np.where(arrays[1] > 0, arrays[1], 1.0),
+        arrays[2],
+        intercept,
+        cal,
+        threshold,
+    )
+
+
+def unfitted_model() -> ReaderModel:
+    """Before the first fit: trust the rules' first choice and the question's terms around it."""
+    features = ("first", "rule_score", "sentence_coverage", "top_coverage")
+    n = len(features)
+    calibration = (1.0, 0.0, *(0.0 for _ in CALIBRATION_FEATURES), 0.0)
+    return ReaderModel(features, np.zeros(n), np.ones(n), np.array([2.0, 1.0, 2.0, 2.0]), -3.0, calibration, 0.0)

@@ -1,0 +1,244 @@
+"""Where values of the asked kind stand in a passage, and how close they sit to the asked terms.
+
+Shared by the reranker (prefer the passage holding a value of the asked type next to the asked
+terms) and the reader (its candidates and their rule scores).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest import fold_with_map
+from ingest.numerals import CN_DIGITS, CN_FIGURE, is_structure
+from retriever.query.dates import DATE
+from retriever.query.focus import MEASURE_NOUNS
+from retriever.query.intent import ASKS_DAY, content_groups
+from retriever.query.parse import YEAR, Query
+from retriever.query.units import UNIT_ALT
+
+_CN_DIGIT = "[一二三四五六七八九十百千万两]+"
+NUMBER = re.compile(
+    rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{CN_FIGURE})(?:余)?(?:[万亿](?:余)?)?(?:{UNIT_ALT})(?:以上|以下|左右)?"
+    # A percentage written out, which needs no unit after it: 百分之九十八点六.
+    rf"|(?:近|约|超过|超)?百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?"
+    # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
+    r"|(?<![a-z])劣?[ivx]{1,4}(?:~[ivx]{1,4})?类"
+    # A run of years ("连续5年达到Ⅱ类水质"): a year count, where a bare 年 would be a date.
+    rf"|连续(?:\d+|{_CN_DIGIT})年"
+)
+TITLE = re.compile(r"《[^《》]{2,60}》")
+# A named mechanism, requirement or slogan, in quotes: “建账、督账、清账”, “一票否优”.
+QUOTED = re.compile(r"“[^“”]{2,30}”")
+BARE = re.compile(r"(?<![A-Za-z\d.])\d+\.\d+(?![\d.%])")  # not the 2.5 of PM2.5
+CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
+# One 、-item; a parenthesis stays whole ("21个县(市、区)创建为…" is one item).
+SUBCLAUSE = re.compile(r"(?:[^，,。；;：:！？!?、\n(（]|[(（][^()（）\n]{0,20}[)）]|[(（])+")
+FOCUS_BEFORE, FOCUS_AFTER, UNIT_FIT = 2.0, 0.5, 1.0
+SUBCLAUSE_FIT = 0.5  # a term in the value's own 、-item ("森林抚育40万公顷") binds tighter than one in its clause
+CJK_NUMERAL = 0.5
+SCOPE_PENALTY = 1.0
+OBJECT_GAP = 4  # characters between the asked verb and a figure that make them another object's
+_SCOPE_VERB = re.compile(r"(交办|移交|转办|受理|明确|确定|梳理|排查|制定|列入|涉及)(?:出|了|的)?(?:共|累计)?$")
+PART_CREDIT = 0.8  # a compound whose sub-words all stand in the text nearly matches
+_DISTRIBUTIVE = re.compile(r"各(?:地|级|有关|相关|市|县|州|部门|乡镇|单位)")
+YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near miss at best
+_OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
+SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+
+VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
+
+
+@dataclass
+class Candidate:
+    value: str
+    index: int  # which passage, in the order given
+    start: int  # offsets in that passage's folded text
+    end: int
+    score: float
+
+
+@lru_cache(maxsize=4096)
+def folded(text: str) -> str:
+    return fold_with_map(text)[0]
+
+
+def enclosing(pattern: re.Pattern[str], text: str, pos: int) -> tuple[int, int]:
+    for m in pattern.finditer(text):
+        if m.start() <= pos < m.end():
+            return m.start(), m.end()
+    return pos, pos
+
+
+@lru_cache(maxsize=4096)
+def _untitled(text: str) -> str:
+    """The text with the words inside 《》 blanked, offsets kept."""
+    return TITLE.sub(lambda m: "《" + "□" * (len(m.group(0)) - 2) + "》", text)
+
+
+def closeness(text: str, start: int, query: Query) -> float:
+    """How well the question surrounds a value: its term groups in the value's clause (then its
+    sentence), its focus term right before the value ("办结3177件" for "办结了多少件"), and its year."""
+    sentence = enclosing(SENTENCE, text, start)
+    clause = enclosing(CLAUSE, text, start)
+    if DATE.match(text, start) and start - clause[0] <= 2:
+        # "2021年4月6日至5月6日，督察组对辽宁开展了督察": a leading date governs the next clause.
+        following = CLAUSE.search(text, clause[1] + 1)
+        if following and following.start() <= sentence[1]:
+            clause = (clause[0], following.end())
+    sub = enclosing(SUBCLAUSE, text, start)
+    if sub[0] > 0 and text[sub[0] - 1] == "、" and _ENDS_IN_FIGURE.search(text, max(0, sub[0] - 24), sub[0] - 1):
+        # "长江干流江西段连续5年、赣江干流连续2年达到Ⅱ类水质": what follows the last item's figure is
+        # said of every item, so it binds that figure no tighter than the others.
+        sub = (sub[0], max(start + 1, _value_end(text, start)))
+    score = 0.0
+    for group in content_groups(query):
+        best = 0.0
+        for term in group:
+            weight = min(len(term), 4) / 4
+            for m in re.finditer(re.escape(term), text[sentence[0] : sentence[1]]):
+                a = sentence[0] + m.start()
+                place = 1.0 + SUBCLAUSE_FIT if sub[0] <= a < sub[1] else 1.0 if clause[0] <= a < clause[1] else 0.4
+                best = max(best, place * weight)
+        if not best:
+            # "督察反馈的问题" asked, "督察报告反馈的50个问题" written: the compound's words in the clause.
+            best = credit(group, text[clause[0] : clause[1]], query.terms) * min(len(group[0]), 4) / 4
+        score += best
+    plain = _untitled(text)  # a term inside 《…》 names a document, not what the sentence does
+    before = plain[max(sub[0], start - 12) : start]
+    is_date = DATE.match(text, start) is not None
+    # A date comes before its verb ("于2021年7月17日反馈", "2021年4月9日至5月9日，督察组…开展了督察");
+    # a figure comes after it ("办结3177件").
+    after = plain[start : clause[1] if is_date else sub[1]]
+    scope = _SCOPE_VERB.search(before)
+    if scope and not any(scope.group(1) in t or t in scope.group(1) for t in query.terms):
+        # "明确的558项整改任务，已完成356项": a figure right after a verb the question does not ask
+        # (handed over, defined, found) is the scope, not the count asked about.
+        score -= SCOPE_PENALTY
+    if any(t in before for t in query.focus):
+        score += FOCUS_AFTER if _other_object(before, query) else FOCUS_BEFORE
+    elif any(t in after for t in query.focus):
+        score += FOCUS_BEFORE if is_date else FOCUS_AFTER
+    if _TOTAL.search(query.folded) and _in_breakdown(text, sentence[0], start):
+        score -= FOCUS_BEFORE + UNIT_FIT  # "共排查…442座(其中…自查发现146座)": a total is asked, not a part
+    if _DISTRIBUTIVE.search(text[sentence[0] : start]) and "各" not in query.folded:
+        score -= 2 * UNIT_FIT  # "各地…均成立了…任组长的小组" is about the localities, not the region asked
+    if query.years:
+        years_here = set(YEAR.findall(text[sentence[0] : sentence[1]]))
+        if years_here & set(query.years):
+            score += 0.6
+        elif years_here:
+            score -= 0.8
+        # "由2015年130头左右上升到2020年200头左右": the year right before a figure is its year.
+        own = _OWN_YEAR.search(text[max(sub[0], start - 8) : start])
+        if own:
+            score += YEAR_FIT if own.group(1) in query.years else -YEAR_FIT
+    return score
+
+
+# The item before ends in its figure, with no predicate of its own: "长江干流江西段连续5年、".
+_ENDS_IN_FIGURE = re.compile(rf"(?:{NUMBER.pattern})$")
+
+
+def _value_end(text: str, start: int) -> int:
+    m = NUMBER.match(text, start) or BARE.match(text, start)
+    return m.end() if m else start + 1
+
+
+def _other_object(before: str, query: Query) -> bool:
+    """ "全省建成生活垃圾焚烧设施69座、…餐厨垃圾处理设施41座" for "建成了多少座餐厨垃圾处理设施": the
+    asked verb stands before the figure, but with an object between that the question does not name."""
+    verb_end = max(before.rfind(t) + len(t) for t in query.focus if t in before)
+    between = before[verb_end:]
+    return len(between) >= OBJECT_GAP and not any(t in between for g in content_groups(query) for t in g)
+
+
+_TOTAL = re.compile(r"一共|总共|共计|合计|总计|累计|\bin total\b|\baltogether\b|\btotal\b")
+
+
+def _in_breakdown(text: str, begin: int, at: int) -> bool:
+    """The position stands inside a "(其中…)" breakdown of the figure before it."""
+    opened = max(text.rfind("(其中", begin, at), text.rfind("（其中", begin, at))
+    return opened >= 0 and not re.search(r"[)）]", text[opened:at])
+
+
+def value_candidates(
+    query: Query, texts: list[str], pattern: re.Pattern[str], units: tuple[str, ...]
+) -> list[Candidate]:
+    """Every value of the asked kind in the passages, scored by closeness and unit fit, best first."""
+    out = []
+    for i, text in enumerate(texts):
+        body = folded(text)
+        spans = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(body)]
+        if pattern is NUMBER:
+            taken = [(a, b) for a, b, _ in spans]
+            spans += [
+                (m.start(), m.end(), m.group(0))
+                for m in BARE.finditer(body)
+                if not any(a <= m.start() < b for a, b in taken)
+            ]
+        for a, b, value in spans:
+            score = closeness(body, a, query)
+            if pattern is NUMBER and is_structure(value):
+                score -= CJK_NUMERAL  # "四个方面", "两个基地": structure more often than a figure
+            if pattern is DATE and "日" in value and ASKS_DAY.search(query.folded):
+                score += UNIT_FIT  # "on what date" wants the day, not "2021年7月"
+            if units:
+                score += UNIT_FIT if has_unit(value, units) else -UNIT_FIT
+            out.append(Candidate(value, i, a, b, score))
+    return sorted(out, key=lambda c: -c.score)
+
+
+_TRAILING_UNIT = re.compile(rf"({UNIT_ALT})(?:以上|以下|左右)?$")
+
+
+# One unit, two spellings: "34μg/m3" and "26.2微克/立方米" are compared as they stand.
+_SAME_SPELLING = {"μg/m3": "微克/立方米", "mg/l": "毫克/升"}
+
+
+def unit_of(value: str) -> str:
+    """The unit a figure is counted in ("69座" → 座, "6.91万吨" → 万吨), "" for a bare number."""
+    m = _TRAILING_UNIT.search(folded(value))
+    return _SAME_SPELLING.get(m.group(1), m.group(1)) if m else ""
+
+
+# A figure right after a verb of change is a change ("平均浓度同比下降21.4%"), not a level
+# ("提高到71%" is a level).
+_CHANGE_BEFORE = re.compile(r"(?:下降|上升|增加|减少|提高|降低|增长|提升|改善|削减|减排|增幅|降幅)(?:了|幅度为?)?$")
+
+
+def is_change(text: str, start: int) -> bool:
+    return bool(_CHANGE_BEFORE.search(text[max(0, start - 8) : start]))
+
+
+def has_unit(value: str, units: tuple[str, ...]) -> bool:
+    return any(u in value for u in units)
+
+
+def group_coverage(query: Query, text: str) -> float:
+    """Share of the question's term groups (any alternative) found in `text` (folded), each weighted
+    by its rarity in the corpus, so a missing 南川河 weighs more than a missing 生态. A measure noun
+    (人数, 面积) names the value's kind, which the reports rarely spell out, so it does not count."""
+    groups = [g for g in content_groups(query) if g[0] not in MEASURE_NOUNS]
+    if not groups:
+        return 1.0
+    weights = [query.weights.get(g[0], 1.0) for g in groups]
+    found = sum(w * credit(g, text, query.terms) for g, w in zip(groups, weights, strict=True))
+    return found / sum(weights) if sum(weights) else 1.0
+
+
+def credit(group: list[str], text: str, terms: list[str]) -> float:
+    """1 for a group found; for a compound word that is not ("担任组长" where the text says
+    "任双组长"), part credit by the share of its sub-words found."""
+    if any(t in text for t in group):
+        return 1.0
+    parts = [t for t in terms if len(t) >= 2 and t not in group and t in group[0]]
+    return PART_CREDIT * sum(t in text for t in parts) / len(parts) if parts else 0.0
+
+
+def sentence_coverage(query: Query, text: str) -> float:
+    """Share of the question's term groups found together in one sentence of the passage (0..1)."""
+    if not content_groups(query):
+        return 0.0
+    return max((group_coverage(query, m.group(0)) for m in SENTENCE.finditer(folded(text))), default=0.0)
