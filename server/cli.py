@@ -190,8 +190,15 @@ def ask(
 
 def _print_answer(response) -> None:
     style = "yellow" if response.abstained else "bold green"
-    console.print(f"[{style}]{response.answer}[/{style}]", highlight=False)
-    if response.answer_sentence:
+    sure = f"  [dim](confidence {response.confidence:.0%})[/dim]" if not response.abstained else ""
+    console.print(f"[{style}]{response.answer}[/{style}]{sure}", highlight=False)
+    if response.guess is not None:
+        console.print(
+            f"the reports may not state it exactly; best candidate: [bold]{response.guess.answer}[/bold]"
+            f" (confidence {response.confidence:.0%})\n{response.guess.answer_sentence}",
+            highlight=False,
+        )
+    elif response.answer_sentence:
         console.print(response.answer_sentence, highlight=False)
     for i, c in enumerate(response.citations, 1):
         console.print(
@@ -226,7 +233,7 @@ def evaluate(
 ) -> None:
     """Score retrieval and answers on a gold set."""
     from eval.gold import GoldError, load_gold
-    from eval.run import print_misses, print_report, run_eval, write_results
+    from eval.run import print_misses, print_reliability, print_report, run_eval, write_results
     from index.build import build_index, corpus_files
     from server.deps import load_pipeline
 
@@ -250,6 +257,7 @@ def evaluate(
         write_results(out, report)
     out_console = Console(width=200)
     print_report(report, out_console)
+    print_reliability(report, out_console)
     if show_misses:
         print_misses(report, out_console)
     if as_json:

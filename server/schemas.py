@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from common.types import DocumentInfo
-from retriever import Hit, Result
+from retriever import Answer, Hit, Result
 
 
 class AskRequest(BaseModel):
@@ -60,10 +60,27 @@ class PartAnswer(BaseModel):
     span: AnswerSpan | None = None
 
 
+class Guess(BaseModel):
+    """The best candidate of an answer withheld for doubt: shown as a lead, never as the answer."""
+
+    answer: str
+    answer_sentence: str
+    span: AnswerSpan | None = None
+
+
 class AskResponse(BaseModel):
     question: str
     answer: str = Field(description="The short answer, or 'not found in the reports'.")
     abstained: bool
+    confidence: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="Calibrated probability that the answer (when abstaining: the guess) is right.",
+    )
+    guess: Guess | None = Field(
+        default=None,
+        description="When the passages match but no candidate is sure enough: the best one, to check by hand.",
+    )
     answer_sentence: str = Field(description="The source sentence the answer came from (or why it abstained).")
     answer_span: AnswerSpan | None = Field(default=None, description="Where the answer stands in its document.")
     parts: list[PartAnswer] = Field(
@@ -82,6 +99,8 @@ class AskResponse(BaseModel):
             question=result.question,
             answer=a.answer,
             abstained=a.abstained,
+            confidence=round(min(max(a.confidence, 0.0), 1.0), 4),
+            guess=_guess(a),
             answer_sentence=a.sentence,
             answer_span=_span(a),
             parts=[
@@ -98,7 +117,13 @@ class AskResponse(BaseModel):
         )
 
 
-def _span(a) -> AnswerSpan | None:
+def _guess(a: Answer) -> Guess | None:
+    if a.guess is None:
+        return None
+    return Guess(answer=a.guess.answer, answer_sentence=a.guess.sentence, span=_span(a.guess))
+
+
+def _span(a: Answer) -> AnswerSpan | None:
     if a.abstained or a.start < 0:
         return None
     return AnswerSpan(doc=a.doc, start=a.start, end=a.end, sentence_start=a.sentence_start, sentence_end=a.sentence_end)

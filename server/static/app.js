@@ -200,11 +200,26 @@ function sourceLine(span, data) {
 function renderAnswer(d) {
   const card = h("section", { class: `answer-card${d.abstained ? " abstained" : ""}`, "aria-labelledby": "answer-h" });
   card.append(h("h2", { id: "answer-h", class: "eyebrow" }, bi("答案", "Answer")));
-  if (d.abstained) {
+  if (d.abstained && d.guess) {
+    // The passages match but no candidate is sure enough: say so, and show the best one to check.
+    card.append(h("p", { class: "answer-text" }, bi("报告可能没有确切说明", "The reports may not state it exactly")));
+    card.append(
+      h(
+        "p",
+        { class: "guess" },
+        h("span", { class: "muted" }, "最可能的候选 / Best candidate: "),
+        h("strong", {}, d.guess.answer),
+        " ",
+        confidenceChip(d.confidence),
+      ),
+    );
+    card.append(h("blockquote", { class: "answer-sentence" }, markedSentence(d.guess.answer_sentence, d.guess.answer, d.guess.span)));
+    card.append(sourceLine(d.guess.span, d));
+  } else if (d.abstained) {
     card.append(h("p", { class: "answer-text" }, bi("报告中未找到", "Not found in the reports")));
     if (d.answer_sentence) card.append(h("p", { class: "reason" }, h("span", { class: "muted" }, "原因 / Reason: "), d.answer_sentence));
   } else {
-    card.append(h("p", { class: "answer-text" }, d.answer));
+    card.append(h("p", { class: "answer-line" }, h("span", { class: "answer-text" }, d.answer), " ", confidenceChip(d.confidence)));
     if (d.intent === "compare") {
       // The compare answer is the winning region; its "sentence" is a summary, not a quote.
       card.append(h("p", { class: "summary" }, markedSentence(d.answer_sentence, d.answer, null)));
@@ -216,6 +231,13 @@ function renderAnswer(d) {
   if (d.parts && d.parts.length) card.append(renderParts(d));
   card.append(renderMeta(d));
   return card;
+}
+
+/** The calibrated confidence, as a share of answers like this one that are right. */
+function confidenceChip(confidence) {
+  const pct = Math.round((confidence || 0) * 100);
+  const level = pct >= 80 ? "high" : pct >= 50 ? "mid" : "low";
+  return h("span", { class: `confidence ${level}`, title: "置信度 / Confidence" }, `${pct}%`);
 }
 
 /** Each part of a comparison or of a question asking several things: what it asks, its region,
@@ -273,6 +295,7 @@ function renderCitations(d) {
 
 /** Every answer value span of a result (the answer and each compared part). */
 function answerSpans(d) {
+  if (d && d.abstained && d.guess && d.guess.span) return [d.guess.span];
   if (!d || d.abstained) return [];
   return [d.answer_span, ...(d.parts || []).map((p) => p.span)].filter(Boolean);
 }

@@ -8,11 +8,13 @@ the upload and delete here change nothing the other tests see.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,20 +67,26 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder) -> Iterator[str]:
-    """The real app on 127.0.0.1, over a private corpus copy with writes enabled."""
-    import uvicorn
-
+def page_settings(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder):
+    """A private corpus copy with writes enabled, indexed."""
     from index.build import build_index
-    from retriever import Pipeline
-    from server.app import create_app
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path_factory.mktemp("page"), cache_dir, api_key=API_KEY)
     build_index(settings, encoder)
+    return settings
+
+
+@contextmanager
+def serving(settings, encoder) -> Iterator[str]:
+    """The real app on 127.0.0.1 over these settings, for as long as the block runs."""
+    import uvicorn
+
+    from retriever import Pipeline
+    from server.app import create_app
+
     pipeline = Pipeline(settings, encoder)
     pipeline.reload()
-
     # Bind first and hand uvicorn the socket: no window for another process to take the port.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -94,6 +102,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder)
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(page_settings, encoder) -> Iterator[str]:
+    with serving(page_settings, encoder) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -148,7 +162,7 @@ def test_ask_in_chinese_with_the_button(page) -> None:
 def test_abstention_offers_related_passages(page) -> None:
     from playwright.sync_api import expect
 
-    ask(page, "湖南2019年信访件办结了多少件")
+    ask(page, "四川信访件办结了多少件")  # no report covers Sichuan
     expect(page.locator(".answer-card.abstained .answer-text")).to_contain_text("报告中未找到")
     expect(page.locator(".answer-card .answer-text")).to_contain_text("Not found in the reports")
     expect(page.locator("#cites-h")).to_contain_text("相关段落 Related passages")
@@ -340,3 +354,30 @@ def test_screenshot_and_phone_width(page) -> None:
     page.locator("#tab-reports").click()
     page.locator(f'#docs-body tr[data-doc="{HUNAN_DOC}"]').wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_a_doubtful_answer_shows_its_best_candidate_in_its_sentence(browser, page_settings, encoder) -> None:
+    """When no candidate is sure enough (here: a reader that doubts everything), the page says the
+    reports may not state it exactly and shows the best candidate, marked in its sentence, with its
+    confidence, instead of a bare "not found"."""
+    from playwright.sync_api import expect
+
+    strict = page_settings.model_copy(update={"abstain_below": 1.01})
+    with serving(strict, encoder) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.goto(url)
+        ask(tab, "湖南信访件办结了多少件")
+        card = tab.locator(".answer-card.abstained")
+        expect(card.locator(".answer-text")).to_contain_text("The reports may not state it exactly")
+        expect(card.locator(".guess strong")).to_have_text("3177件")
+        expect(card.locator(".guess .confidence")).to_contain_text("%")
+        expect(card.locator(".answer-sentence mark.answer")).to_have_text("3177件")
+        context.close()
+
+
+def test_an_answer_shows_its_confidence(page) -> None:
+    from playwright.sync_api import expect
+
+    ask(page, "湖南信访件办结了多少件")
+    expect(page.locator(".answer-line .confidence")).to_have_text(re.compile(r"^\d{1,3}%$"))
