@@ -43,6 +43,10 @@ def _scores(items: list[GoldItem], results: dict[str, dict[str, object]]) -> dic
     return out
 
 
+def _fmt(x: float) -> str:
+    return f"{x:.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, required=True)
@@ -57,9 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(_scores(items, {r["id"]: r for r in lines}))
     print("| group | n | answer old → new | abstain old → new | wrong abstain old → new |")
     print("|---|---|---|---|---|")
-    for name in runs[0]:
-        (n, a0, b0, c0), (_, a1, b1, c1) = runs[0][name], runs[1][name]
-        print(f"| {name} | {n} | {a0:.3f} → {a1:.3f} | {b0:.3f} → {b1:.3f} | {c0:.3f} → {c1:.3f} |")
+    for name in sorted(runs[0], key=lambda g: (g != "all", g)):
+        (n, *old), (_, *new) = runs[0][name], runs[1][name]
+        cells = [f"{_fmt(a)} → {_fmt(b)}" if a == a else "–" for a, b in zip(old, new, strict=True)]
+        print(f"| {name} | {n} | {' | '.join(cells)} |")
     return 0
 
 
