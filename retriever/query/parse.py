@@ -155,7 +155,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     query.focus = asked_focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))
     if len(regions) >= 2 and not query.all_regions:
-        query.parts = [_part_for(query, region) for region in regions]
+        query.parts = [narrowed(query, region) for region in regions]
     elif len(years) >= 2 and ACROSS_PARTS.search(folded):
         query.parts = [_year_part(query, year) for year in years]
     return query
@@ -250,7 +250,7 @@ def _spelled_days(folded: str) -> list[str]:
     return [m.group(0) for m in DATE.finditer(folded) if "日" in m.group(0)]
 
 
-def _part_for(query: Query, region: str) -> Query:
+def narrowed(query: Query, region: str) -> Query:
     """The same question narrowed to one of the regions it names."""
     others = [r for r in query.regions if r != region]
     terms = [t for t in query.terms if not any(o in t for o in others)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retriever.query.intent import intent_of
-from retriever.query.parse import YEAR, Query
+from retriever.query.parse import YEAR, Query, narrowed
 from retriever.reader.candidates import Proposal, context_window, propose
 from retriever.reader.features import describe
 from retriever.reader.located import NOT_FOUND, Answer
@@ -88,9 +88,9 @@ class Reader:
             proposal.features["logit"] = float(np.log(p / (1 - p))) if 0 < p < 1 else 0.0
         return sorted(proposals, key=lambda p: -p.probability)
 
-    def _confidence(self, proposals: list[Proposal]) -> float:
+    def _confidence(self, proposals: list[Proposal], chosen: int | None = None) -> float:
         logits = np.array([p.features["logit"] for p in proposals])
-        return self.model.confidence(logits, [p.features for p in proposals])
+        return self.model.confidence(logits, [p.features for p in proposals], chosen)
 
     def _read_one(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> Reading:
         intent = intent_of(query)
@@ -109,20 +109,25 @@ class Reader:
     def _combined(
         self, answer: Answer, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity
     ) -> Answer:
-        """A comparison or sum: as sure as its least sure part, each part scored on its own."""
+        """A comparison, a sum or a list of regions: each part's value is as sure as the reader is of
+        it among that part's own candidates (not at all when it is not one of them); the answer is
+        as sure as its parts together."""
         if answer.abstained:
             return answer
-        for part_query in query.parts:
+        part_queries = query.parts or [narrowed(query, p.region) for p in answer.parts if p.region]
+        for part_query in part_queries:
             part = next((p for p in answer.parts if p.region == (part_query.label or part_query.regions[0])), None)
             if part is None:
                 continue
-            own = own_hits(part_query, query, hits)
-            weighed = self.weigh(part_query, own, covered, similarity)
-            match = next((p for p in weighed if p.answer.doc == part.doc and p.answer.start == part.start), None)
-            part.confidence = self._confidence(weighed)
-            if match is None:
-                part.confidence *= 0.5
+            weighed = self.weigh(part_query, own_hits(part_query, query, hits), covered, similarity)
+            same = [i for i, p in enumerate(weighed) if p.answer.doc == part.doc and _overlap(p.answer, part)]
+            part.confidence = self._confidence(weighed, same[0]) if same else 0.0
         return with_parts_confidence(answer)
+
+
+def _overlap(a: Answer, b: Answer) -> bool:
+    """The two spans share a character, or the one sentence (a list's part is a sentence)."""
+    return (a.start < b.end and b.start < a.end) or a.sentence_start == b.sentence_start
 
 
 def with_parts_confidence(answer: Answer) -> Answer:

@@ -122,13 +122,6 @@ def ranked_values(
     return [(c, hits[c.index]) for c in found]
 
 
-def best_value(
-    query: Query, hits: list[Hit], pattern: re.Pattern[str], units: tuple[str, ...] = ()
-) -> tuple[Candidate, Hit] | None:
-    found = ranked_values(query, hits, pattern, units)
-    return found[0] if found else None
-
-
 def locate(cand: Candidate, hit: Hit) -> Answer:
     """Map a candidate in folded text back to exact source offsets, with its sentence."""
     chunk = hit.chunk

@@ -44,20 +44,21 @@ class ReaderModel:
         x = np.array([[row.get(f, 0.0) for f in self.features] for row in rows], dtype=np.float64)
         return ((x - self.mean) / self.scale) @ self.coef + self.intercept
 
-    def confidence(self, logits: np.ndarray, rows: list[dict[str, float]]) -> float:
-        """Calibrated probability that the best candidate (of these logits and feature rows) is right."""
+    def confidence(self, logits: np.ndarray, rows: list[dict[str, float]], chosen: int | None = None) -> float:
+        """Calibrated probability that the chosen candidate (the best by default) is right."""
         if logits.size == 0:
             return 0.0
-        x = calibration_row(logits, rows)
+        x = calibration_row(logits, rows, chosen)
         return _sigmoid(float(np.dot(self.calibration[:-1], x)) + self.calibration[-1])
 
 
-def calibration_row(logits: np.ndarray, rows: list[dict[str, float]]) -> list[float]:
-    """The best candidate's logit, its lead over the runner-up, and the checks it fails."""
-    best = int(np.argmax(logits))
-    ordered = np.sort(logits)[::-1]
-    margin = float(ordered[0] - ordered[1]) if len(ordered) > 1 else ALONE_MARGIN
-    return [float(ordered[0]), margin, *(rows[best].get(f, 0.0) for f in CALIBRATION_FEATURES)]
+def calibration_row(logits: np.ndarray, rows: list[dict[str, float]], chosen: int | None = None) -> list[float]:
+    """The chosen candidate's logit (the best by default), its lead over the best of the others
+    (negative when it is not the best), and the checks it fails."""
+    chosen = int(np.argmax(logits)) if chosen is None else chosen
+    others = np.delete(logits, chosen)
+    margin = float(logits[chosen] - others.max()) if others.size else ALONE_MARGIN
+    return [float(logits[chosen]), margin, *(rows[chosen].get(f, 0.0) for f in CALIBRATION_FEATURES)]
 
 
 def _sigmoid(x: float) -> float:
