@@ -89,7 +89,8 @@ class Settings(BaseSettings):
     reader_near: tuple[int, int, int, int] = (16, 6, 4, 20)
     reader_thin: float = 0.34
     # Candidate contexts compared with the question by the e5 model, per question (each a sentence,
-    # or `reader_window` characters around the value in a longer one), and the vectors kept between questions.
+    # or `reader_window` characters around the value in a longer one), and the vectors the encoder
+    # keeps between questions and index generations.
     reader_sentences: int = 16
     reader_window: int = 60
     sentence_cache_size: int = 4096

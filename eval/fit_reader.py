@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.items is not None:
         items = [Item(**row) for row in json.loads(args.items.read_text(encoding="utf-8"))]
     else:
-        encoder = Encoder(load_model(settings.model_path), settings.model_name)
+        encoder = Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
         items = collect(settings, encoder, args.sets)
     if args.save_items is not None:
         args.save_items.write_text(json.dumps([asdict(i) for i in items], ensure_ascii=False), encoding="utf-8")

@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--variant", action="append", choices=VARIANTS, help="default: all")
     args = parser.parse_args()
     settings = get_settings()
-    encoder = Encoder(load_model(settings.model_path), settings.model_name)
+    encoder = Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
     items = load_gold(args.gold, corpus_dir=settings.corpus_dir)
     with tempfile.TemporaryDirectory(prefix="duchaqa-variants-") as work:
         reports = run_variants(settings, encoder, items, Path(work), tuple(args.variant or VARIANTS))

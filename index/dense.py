@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,9 +29,27 @@ DIM = 384
 class Encoder:
     """The e5 model behind `query:`/`passage:` prompts."""
 
-    def __init__(self, model: SentenceTransformer, name: str) -> None:
+    def __init__(self, model: SentenceTransformer, name: str, context_cache_size: int = 4096) -> None:
         self.model = model
         self.name = name
+        # Short passage texts the reader compares with questions, kept across questions and index
+        # generations (a re-index, or the same report in another layout, reads the same sentences).
+        self._contexts: dict[str, np.ndarray] = {}
+        self._context_cache_size = context_cache_size
+        self._context_lock = threading.Lock()
+
+    def contexts(self, texts: list[str]) -> list[np.ndarray]:
+        """Passage vectors for short texts, from the cache where it has them."""
+        with self._context_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._contexts]
+        vectors = self._encode(missing, PASSAGE_PROMPT) if missing else np.zeros((0, DIM), dtype=np.float32)
+        with self._context_lock:
+            if len(self._contexts) + len(missing) > self._context_cache_size:
+                self._contexts.clear()
+            self._contexts.update(zip(missing, vectors, strict=True))
+            known = dict(self._contexts)
+        fresh = dict(zip(missing, vectors, strict=True))
+        return [fresh.get(t, known.get(t)) for t in texts]  # type: ignore[misc]
 
     def queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, QUERY_PROMPT)

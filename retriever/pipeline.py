@@ -74,7 +74,9 @@ class Pipeline:
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None, reader: Reader | None = None) -> None:
         self.settings = settings
-        self.encoder = encoder or Encoder(load_model(settings.model_path), settings.model_name)
+        self.encoder = encoder or Encoder(
+            load_model(settings.model_path), settings.model_name, settings.sentence_cache_size
+        )
         self.reader = reader or build_reader(settings)
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None

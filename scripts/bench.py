@@ -47,7 +47,7 @@ def main() -> None:
 
     base = get_settings()
     t = time.perf_counter()
-    encoder = Encoder(load_model(base.model_path), base.model_name)
+    encoder = Encoder(load_model(base.model_path), base.model_name, base.sentence_cache_size)
     model_load = time.perf_counter() - t
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,7 +38,7 @@ def _encoder():
 
     settings = get_settings()
     try:
-        return Encoder(load_model(settings.model_path), settings.model_name)
+        return Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
     except ModelError as err:
         _fail(str(err))
 

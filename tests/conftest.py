@@ -31,7 +31,7 @@ CHECK_SETS = [ROOT / "eval" / f"check{n}.jsonl" for n in ("", "2", "3", "4", "5"
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
     settings = get_settings()
-    return Encoder(load_model(settings.model_path), settings.model_name)
+    return Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,6 @@ class Searcher:
         regions |= {r for d in stored.documents.values() for r in d.regions}
         places = frozenset(p for c in self.chunks for p in c.places)
         self.coverage = Coverage(frozenset(regions), places, self._leads(), heading_series(self.chunks))
-        self._sentence_vectors: dict[str, np.ndarray] = {}
 
     def _leads(self) -> dict[str, str]:
         """Each report's opening (folded): its first passages up to `min_chunk_chars` of text, so a
@@ -101,14 +100,8 @@ class Searcher:
     def sentence_similarity(self, query: Query, sentences: list[str]) -> list[float]:
         """Cosine of each sentence with the question (the best of its vectors): the model reads
         English and paraphrase where the question's terms have no match in the text."""
-        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]
-        if missing:
-            vectors = self.encoder.passages(missing, batch_size=len(missing))
-            if len(self._sentence_vectors) > self.settings.sentence_cache_size:
-                self._sentence_vectors.clear()
-            self._sentence_vectors.update(zip(missing, vectors, strict=True))
         q = self.query_vectors(query)
-        return [float(np.max(q @ self._sentence_vectors[s])) for s in sentences]
+        return [float(np.max(q @ v)) for v in self.encoder.contexts(sentences)]
 
     def dense_scores(self, query: Query) -> np.ndarray:
         vectors = self.query_vectors(query)
