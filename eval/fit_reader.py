@@ -59,7 +59,7 @@ class Item:
 
 
 def gold_path(name: str) -> Path:
-    return ROOT / "eval" / (name.replace("check", "check") + ".jsonl")
+    return ROOT / "eval" / f"{name}.jsonl"
 
 
 def collect(settings: Settings, encoder: Encoder, names: list[str]) -> list[Item]:
@@ -87,7 +87,7 @@ def _item(name: str, pipeline: Pipeline, gold: GoldItem) -> Item:
     corpus = str(TUNING_SETS[name] or SEED_CORPUS)
     item = Item(f"{name}/{gold.id}", gold.answerable, corpus)
     for proposal in result.proposals:
-        item.rows.append({k: v for k, v in proposal.features.items() if k != "logit"})
+        item.rows.append(dict(proposal.features))
         right = gold.answerable and answer_correct(proposal.answer.answer, gold.gold_forms)
         item.labels.append(int(right))
     return item

@@ -41,15 +41,16 @@ class Encoder:
     def contexts(self, texts: list[str]) -> list[np.ndarray]:
         """Passage vectors for short texts, from the cache where it has them."""
         with self._context_lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._contexts]
-        vectors = self._encode(missing, PASSAGE_PROMPT) if missing else np.zeros((0, DIM), dtype=np.float32)
-        with self._context_lock:
-            if len(self._contexts) + len(missing) > self._context_cache_size:
-                self._contexts.clear()
-            self._contexts.update(zip(missing, vectors, strict=True))
-            known = dict(self._contexts)
-        fresh = dict(zip(missing, vectors, strict=True))
-        return [fresh.get(t, known.get(t)) for t in texts]  # type: ignore[misc]
+            found = {t: self._contexts[t] for t in texts if t in self._contexts}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            encoded = dict(zip(missing, self._encode(missing, PASSAGE_PROMPT), strict=True))
+            found.update(encoded)
+            with self._context_lock:
+                if len(self._contexts) + len(encoded) > self._context_cache_size:
+                    self._contexts.clear()
+                self._contexts.update(encoded)
+        return [found[t] for t in texts]
 
     def queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, QUERY_PROMPT)

@@ -46,6 +46,7 @@ class Proposal:
     agree: int = 1  # how many generators proposed this same span
     rank: int = 0  # its place among all candidates in the order the genre's rules prefer
     features: dict[str, float] = field(default_factory=dict)
+    logit: float = 0.0  # the model's log-odds that it is the answer
     probability: float = 0.0
 
 

@@ -83,13 +83,12 @@ class Reader:
         sims = similarity(query, sentences) + [0.0] * (len(proposals) - len(sentences))
         describe(query, hits, covered, proposals, sims)
         logits = self.model.logits([p.features for p in proposals])
-        for proposal, p in zip(proposals, probabilities(logits), strict=True):
-            proposal.probability = float(p)
-            proposal.features["logit"] = float(np.log(p / (1 - p))) if 0 < p < 1 else 0.0
-        return sorted(proposals, key=lambda p: -p.probability)
+        for proposal, logit, p in zip(proposals, logits, probabilities(logits), strict=True):
+            proposal.logit, proposal.probability = float(logit), float(p)
+        return sorted(proposals, key=lambda p: -p.logit)
 
     def _confidence(self, proposals: list[Proposal], chosen: int | None = None) -> float:
-        logits = np.array([p.features["logit"] for p in proposals])
+        logits = np.array([p.logit for p in proposals])
         return self.model.confidence(logits, [p.features for p in proposals], chosen)
 
     def _read_one(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> Reading:

@@ -71,8 +71,9 @@ def describe(
         features = dict(shared)
         features.update({f"kind_{k}": float(proposal.kind == k) for k in KINDS})
         features.update(_place_features(proposal, hits, top_score))
-        features.update(_term_features(query, proposal))
-        features.update(_context_features(query, proposal, covered))
+        spans = _spans(proposal)
+        features.update(_term_features(query, proposal, spans))
+        features.update(_context_features(query, proposal, covered, spans))
         features["similarity"] = sim
         features["similarity_gap"] = sim - best_similarity
         features["checks_failed"] = _checks_failed(features)
@@ -96,12 +97,13 @@ def _question_features(query: Query, hits: list[Hit]) -> dict[str, float]:
     weights = [query.weights.get(g[0], 1.0) for g in content_groups(query)]
     absent = sum(query.weights.get(g[0], 1.0) for g in content_groups(query) if g[0] in query.absent)
     year_told = any(y in text for y in query.years)
+    coverage = group_coverage(query, text)
     return {
         "bias_en": float(query.lang == "en"),
-        "top_coverage": group_coverage(query, text),
+        "top_coverage": coverage,
         "absent_share": absent / sum(weights) if sum(weights) else 0.0,
         "top_year": (1.0 if year_told else -1.0) if query.years else 0.0,
-        "top_thin": float(group_coverage(query, text) < get_settings().reader_thin),
+        "top_thin": float(coverage < get_settings().reader_thin),
     }
 
 
@@ -130,10 +132,10 @@ def _spans(proposal: Proposal) -> tuple[str, str, str, str]:
     return body, body[s0:s1], body[c0:c1], folded(proposal.answer.answer)
 
 
-def _term_features(query: Query, proposal: Proposal) -> dict[str, float]:
+def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str, str]) -> dict[str, float]:
     """The question's terms around the value: right before it, in its sentence, its clause, the
     rarest one, the asked one; the dates and figures the question states."""
-    body, sentence, clause, value = _spans(proposal)
+    body, sentence, clause, value = spans
     at = max(0, proposal.answer.start - proposal.hit.chunk.start)
     label = labels(proposal.hit)
     rarest = rarest_group(query)
@@ -200,10 +202,12 @@ def _literal(query: Query, sentence: str) -> float:
     return _signed(bool(stated), any(x in sentence for x in stated))
 
 
-def _context_features(query: Query, proposal: Proposal, covered: Coverage) -> dict[str, float]:
+def _context_features(
+    query: Query, proposal: Proposal, covered: Coverage, spans: tuple[str, str, str, str]
+) -> dict[str, float]:
     """Agreement of the value's context (its sentence and paragraph, its report's title, lead and
     section) with the region, year, round and campaign the question names."""
-    body, sentence, _, _ = _spans(proposal)
+    body, sentence, _, _ = spans
     chunk = proposal.hit.chunk
     s0 = max(body.find(sentence), 0)
     p0 = body.rfind("\n", 0, s0) + 1

@@ -220,23 +220,25 @@ def _shared_unit(
 
 def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
     """For "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
-    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
-    total = sum(v for _, v in values)
-    unit = units.pop() if len(units) == 1 else ""
-    shown = f"{total:g}{unit}" if not unit.startswith(("万", "亿")) else f"{total:g}"
+    shown = _in_shared_unit(sum(v for _, v in values), parts)
     summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
     return conclusion(shown, f"{summary} = {shown}", parts)
 
 
 def _difference_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
     """For "how many more … than": the larger figure less the smaller, in the unit they share."""
-    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
     (first, a), (second, b) = values[0], values[1]
-    gap = abs(a - b)
-    unit = units.pop() if len(units) == 1 else ""
-    shown = f"{gap:g}{unit}" if not unit.startswith(("万", "亿")) else f"{gap:g}"
+    shown = _in_shared_unit(abs(a - b), parts)
     summary = f"{first} {parts[0].answer} − {second} {parts[1].answer} = {shown}"
     return conclusion(shown, summary, parts)
+
+
+def _in_shared_unit(figure: float, parts: list[Answer]) -> str:
+    """A figure with the unit every part is written in (none when they differ; a 万 or 亿 unit is
+    dropped, since the figure is already in units)."""
+    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
+    unit = units.pop() if len(units) == 1 else ""
+    return f"{figure:g}{unit}" if not unit.startswith(("万", "亿")) else f"{figure:g}"
 
 
 def _sort_key(value: str, intent: str) -> float | None:

@@ -2,15 +2,14 @@
 
 A logistic regression over the features of `reader.features`, fitted on the tuning gold sets by
 `python -m eval.fit_reader` and saved as a small versioned JSON file (no pickle, no scikit-learn
-at run time). A second, two-weight regression maps the best candidate's score and its lead over
-the runner-up to a calibrated confidence that the answer shown is right; the abstention
-threshold is fitted with it.
+at run time). A second, small regression maps a candidate's score, its lead over the best of the
+others and the checks it fails (the old vetoes, now evidence) to a calibrated confidence that it is
+right; the abstention threshold is fitted with it.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +48,7 @@ class ReaderModel:
         if logits.size == 0:
             return 0.0
         x = calibration_row(logits, rows, chosen)
-        return _sigmoid(float(np.dot(self.calibration[:-1], x)) + self.calibration[-1])
+        return float(probabilities(np.dot(self.calibration[:-1], x) + self.calibration[-1]))
 
 
 def calibration_row(logits: np.ndarray, rows: list[dict[str, float]], chosen: int | None = None) -> list[float]:
@@ -61,11 +60,7 @@ def calibration_row(logits: np.ndarray, rows: list[dict[str, float]], chosen: in
     return [float(logits[chosen]), margin, *(rows[chosen].get(f, 0.0) for f in CALIBRATION_FEATURES)]
 
 
-def _sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))
-
-
-def probabilities(logits: np.ndarray) -> np.ndarray:
+def probabilities(logits: np.ndarray | float) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(logits, -30, 30)))
 
 

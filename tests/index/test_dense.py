@@ -1,0 +1,17 @@
+"""The encoder's cache of context vectors: the same vectors as encoding afresh, even when it overflows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.dense import Encoder
+
+
+def test_context_vectors_survive_a_cache_overflow(encoder: Encoder) -> None:
+    small = Encoder(encoder.model, encoder.name, context_cache_size=2)
+    texts = ["交办的信访件已办结3177件", "办结率95.7%", "森林覆盖率提高到7.5%"]
+    fresh = small.contexts(texts)  # three texts overflow a cache of two
+    again = small.contexts([texts[2], texts[0], texts[2]])  # one cached, one cleared, one repeated
+    assert all(v is not None and v.shape == fresh[0].shape for v in again)
+    assert np.allclose(again[0], fresh[2], atol=1e-5) and np.allclose(again[1], fresh[0], atol=1e-5)
+    assert np.allclose(again[2], fresh[2], atol=1e-5)
