@@ -8,6 +8,7 @@ from common.settings import Settings
 from index.model import ModelError
 from index.store import IndexMismatch, IndexMissing
 from retriever import Pipeline
+from retriever.reader import WeightsError
 
 
 def load_pipeline(settings: Settings, fail: Callable[[str], None]) -> Pipeline:
@@ -15,7 +16,7 @@ def load_pipeline(settings: Settings, fail: Callable[[str], None]) -> Pipeline:
     try:
         pipeline = Pipeline(settings)
         pipeline.reload()
-    except (ModelError, IndexMissing, IndexMismatch) as err:
+    except (ModelError, IndexMissing, IndexMismatch, WeightsError) as err:
         fail(str(err))
         raise
     return pipeline

@@ -51,3 +51,19 @@ def test_eval_on_a_folder_without_reports_says_so(tmp_path: Path) -> None:
         assert result.exit_code != 0
         assert "no reports in" in result.output
         assert "Traceback" not in result.output
+
+
+def test_damaged_reader_weights_are_reported_without_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    from common.settings import get_settings
+
+    broken = tmp_path / "weights.json"
+    broken.write_text('{"version": 2, "features": ["first"]', encoding="utf-8")  # cut short
+    monkeypatch.setenv("DUCHAQA_READER_WEIGHTS", str(broken))
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["ask", "How many petitions did Hunan close?"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code != 0
+    assert "reader's weights" in result.output
+    assert "Traceback" not in result.output
