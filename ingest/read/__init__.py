@@ -9,30 +9,32 @@ Newlines: plain text keeps every character as decoded except that "\\r\\n" and a
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from common.types import Dropped, HeadingHint, SourceText
 from ingest.read.base import ReadError, ReadKind
+from ingest.read.names import MAX_NAME_BYTES, check_name, normalize_name, printable
 from ingest.read.pdf import read_pdf
 from ingest.read.plain import read_plain
 from ingest.read.web import read_html
 from ingest.read.word import read_docx
 from ingest.reflow import reflow
 
-__all__ = ["SUPPORTED_SUFFIXES", "ReadError", "ReadKind", "read_bytes", "read_document"]
+__all__ = [
+    "MAX_NAME_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "ReadError",
+    "ReadKind",
+    "normalize_name",
+    "printable",
+    "read_bytes",
+    "read_document",
+]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 
 # The format name recorded in SourceText.fmt for each suffix (.htm is just html).
 _FMT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
-
-# Longest file name most file systems accept; longer is surely not a real report name.
-_MAX_NAME_CHARS = 255
-
-# Characters a file name must not hide: controls, format characters (bidi overrides that
-# disguise "txt.exe"), line/paragraph separators, and surrogates from undecodable bytes.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
 
 def read_document(path: Path, max_bytes: int | None = None) -> SourceText:
@@ -45,8 +47,11 @@ def read_document(path: Path, max_bytes: int | None = None) -> SourceText:
 
 
 def read_bytes(name: str, data: bytes, max_bytes: int | None = None) -> SourceText:
-    """Decode or extract the text of `data`, a file called `name`, according to its suffix."""
-    _check_name(name)
+    """Decode or extract the text of `data`, a file called `name`, according to its suffix.
+
+    The name is checked as it is (a file already on disk keeps its name); a name from a user
+    goes through `normalize_name` first."""
+    check_name(name)
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
@@ -77,22 +82,3 @@ def read_bytes(name: str, data: bytes, max_bytes: int | None = None) -> SourceTe
         if joined:
             dropped.append(Dropped(reason="hard line breaks joined", text=f"{joined} line breaks"))
     return SourceText(doc=name, text=text, fmt=fmt, encoding=encoding, dropped=dropped, headings=headings, title=title)
-
-
-def _check_name(name: str) -> None:
-    """A document name is a bare, visible file name: no path, no hidden file, no controls."""
-    if not name or name in (".", ".."):
-        raise ReadError(_printable(name) or "(no name)", "missing file name")
-    if "/" in name or "\\" in name:
-        raise ReadError(_printable(name), "file name must not contain a path")
-    if name.startswith("."):
-        raise ReadError(_printable(name), "file name must not start with '.'")
-    if any(unicodedata.category(ch) in _HIDDEN_CATEGORIES for ch in name):
-        raise ReadError(_printable(name), "file name contains control or invisible characters")
-    if len(name) > _MAX_NAME_CHARS:
-        raise ReadError(_printable(name[:40]) + "…", "file name too long")
-
-
-def _printable(name: str) -> str:
-    """The name with control characters escaped, safe to put in a log line or a response."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)

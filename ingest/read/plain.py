@@ -39,6 +39,8 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
     # A byte-order mark is the strongest evidence there is; UTF-16 text is full of NULs,
     # so its mark must be recognised before the binary check.
     if data.startswith(_UTF16_BOMS):
+        if _utf8_behind_utf16_mark(data):
+            raise ReadError(name, "starts with a UTF-16 byte-order mark but the text after it is UTF-8")
         return _strict(name, data, "utf-16"), "utf-16"
     _reject_binary(name, data)
     if data.startswith(_UTF8_BOM):
@@ -60,6 +62,16 @@ def _strict(name: str, data: bytes, encoding: str) -> str:
     if text is None:
         raise ReadError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding}")
     return text
+
+
+def _utf8_behind_utf16_mark(data: bytes) -> bool:
+    """A UTF-16 mark glued onto UTF-8 text (a bad concatenation) would decode as UTF-16 mojibake.
+
+    Real UTF-16 text is never valid UTF-8 past a few characters: Latin letters bring NUL
+    bytes, and Chinese brings lead bytes UTF-8 does not allow. So valid UTF-8 with no NUL
+    after the mark is UTF-8, and the file contradicts itself."""
+    body = data[2:]
+    return b"\x00" not in body and any(b >= 0x80 for b in body[:4096]) and _try_decode(body, "utf-8") is not None
 
 
 def _try_decode(data: bytes, encoding: str) -> str | None:

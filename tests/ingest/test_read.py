@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
-from ingest.read import SUPPORTED_SUFFIXES, ReadError, read_bytes, read_document
+from ingest.read import SUPPORTED_SUFFIXES, ReadError, normalize_name, read_bytes, read_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -394,3 +394,26 @@ def test_hostile_names_are_invalid(name: str) -> None:
     assert caught.value.kind == "invalid"
     # The reported name is safe to log: control characters come back escaped.
     assert caught.value.doc.isprintable()
+
+
+def test_a_utf16_mark_in_front_of_utf8_text_is_refused_not_read_as_mojibake() -> None:
+    with pytest.raises(ReadError, match="UTF-16 byte-order mark but the text after it is UTF-8"):
+        read_bytes("glued.txt", b"\xff\xfe" + "湖南省信访件办结3177件。".encode())
+    # Real UTF-16, Chinese or Latin, still reads.
+    assert read_bytes("le.txt", "湖南省信访件".encode("utf-16")).text == "湖南省信访件"
+    assert read_bytes("be.txt", b"\xfe\xff" + "abc 3177".encode("utf-16-be")).text == "abc 3177"
+
+
+@pytest.mark.parametrize(("name", "ok"), [("江" * 83 + ".txt", True), ("江" * 84 + ".txt", False)])
+def test_names_are_bounded_in_bytes_not_characters(name: str, ok: bool) -> None:
+    if ok:
+        assert read_bytes(name, "整改".encode()).doc == name
+    else:
+        with pytest.raises(ReadError, match="bytes"):
+            read_bytes(name, "整改".encode())
+
+
+def test_user_names_are_normalised_to_composed_form() -> None:
+    assert normalize_name("Re\u0301sume\u0301.txt") == "R\u00e9sum\u00e9.txt"
+    with pytest.raises(ReadError, match="must not contain"):
+        normalize_name("<b>.txt")
