@@ -99,9 +99,22 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     max_k: int = 50
     max_upload_bytes: int = 50 * 1024 * 1024
+    # What one report may cost to read, clean and chunk (in a worker process, see ingest.bounded):
+    # its text (the largest real report here is ~22,000 characters; 500,000 is a 600-page book),
+    # its time, and its memory. A file past any of them is refused with the reason.
+    max_document_chars: int = 500_000
+    read_timeout_seconds: float = 60.0
+    read_memory_mb: int = 2048
+    # Earlier versions kept per report (what a replace or a delete took away), for restoring.
+    history_keep: int = 10
 
     # Write endpoints need this bearer token; None refuses all writes.
     api_key: str | None = Field(default=None)
+    # Writes (uploads, deletes, restores) one client may make per minute; more get 429.
+    writes_per_minute: int = 60
+    # Origins whose pages may call the API from a browser (CORS). Empty: none but the staff
+    # page itself, which is same-origin. Set e.g. DUCHAQA_CORS_ORIGINS='["https://intranet.example"]'.
+    cors_origins: list[str] = Field(default_factory=list)
 
     embed_batch_size: int = 16
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.settings import ROOT, Settings
-from common.types import Chunk, DocumentInfo, SourceText
+from index import history, store
 from index.dense import DenseIndex, EmbeddingCache, Encoder
 from index.lexical import LexicalIndex
 from index.store import Manifest, write_generation
-from ingest import CHUNKER_VERSION, ingest_source
+from ingest import CHUNKER_VERSION
+from ingest.bounded import Ingested, Limits, ingest_untrusted
 from ingest.chunk import contextual_text
-from ingest.read import SUPPORTED_SUFFIXES, ReadError, read_document
+from ingest.read import SUPPORTED_SUFFIXES, ReadError
 
 # (stage, done, total): lets the CLI draw a progress bar without this room knowing about it.
 Progress = Callable[[str, int, int], None]
@@ -84,36 +85,34 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_corpus(paths: list[Path], report: BuildReport) -> list[SourceText]:
-    sources = []
+def read_corpus(paths: list[Path], settings: Settings, report: BuildReport) -> list[Ingested]:
+    """Every readable report, read and chunked under the per-file limits; the others go to `report.errors`."""
+    limits = Limits.from_settings(settings)
+    done = []
     for path in paths:
         try:
-            sources.append(read_document(path))
+            if path.stat().st_size > limits.max_bytes:  # refused before it is pulled into memory
+                raise ReadError(path.name, f"larger than {limits.max_bytes} bytes", "too_large")
+            done.append(ingest_untrusted(path.name, path.read_bytes(), limits))
         except ReadError as err:
             report.errors.append(str(err))
-    return sources
+        except OSError as err:  # gone or unreadable since it was listed
+            report.errors.append(f"{path.name}: {err.strerror or err}")
+    return done
 
 
-def chunk_sources(sources: list[SourceText], settings: Settings) -> tuple[list[DocumentInfo], list[Chunk]]:
-    documents, chunks = [], []
-    for source in sources:
-        info, doc_chunks = ingest_source(source, settings.chunk_chars, settings.chunk_overlap, settings.min_chunk_chars)
-        documents.append(info)
-        chunks.extend(doc_chunks)
-    return documents, chunks
-
-
-def build_from_sources(
-    sources: list[SourceText],
+def build_from_ingested(
+    ingested: list[Ingested],
     settings: Settings,
     encoder: Encoder,
     progress: Progress | None = None,
     report: BuildReport | None = None,
 ) -> BuildReport:
-    """Index exactly these sources and make the result current."""
+    """Index exactly these reports and make the result current."""
     report = report or BuildReport()
     started = time.perf_counter()
-    documents, chunks = chunk_sources(sources, settings)
+    documents = [i.info for i in ingested]
+    chunks = [c for i in ingested for c in i.chunks]
     texts = [contextual_text(c, c.regions) if settings.contextual_chunks else c.text for c in chunks]
     cache = EmbeddingCache(settings.cache_dir, settings.model_name)
     done = 0
@@ -139,7 +138,7 @@ def build_from_sources(
         manifest,
         documents,
         chunks,
-        {s.doc: s.text for s in sources},
+        {i.source.doc: i.source.text for i in ingested},
         DenseIndex.build(vectors),
         LexicalIndex.build(texts),
     )
@@ -151,11 +150,14 @@ def build_from_sources(
 def rebuild_unlocked(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
     """Rebuild from the corpus folder; the caller holds `build_lock`."""
     report = BuildReport()
+    # Under the lock no other write is under way: anything half-made is a crash's leftover.
+    history.sweep(settings.corpus_dir)
+    store.sweep(settings.index_dir)
     files = corpus_files(settings.corpus_dir)
     if progress:
         progress("reading", 0, len(files))
-    sources = read_corpus(files, report)
-    return build_from_sources(sources, settings, encoder, progress, report)
+    ingested = read_corpus(files, settings, report)
+    return build_from_ingested(ingested, settings, encoder, progress, report)
 
 
 def build_index(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
