@@ -6,11 +6,15 @@ costs nothing: every vector is cached under sha1(model name + passage text).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
+import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 DIM = 384
+# The embedding cache: keys (sha1 hex) and vectors in one .npz, so they are replaced together.
+CACHE_FILE = "vectors.npz"
 
 
 class Encoder:
@@ -84,15 +90,16 @@ class EmbeddingCache:
         return hashlib.sha1(f"{self.model_name}\n{text}".encode()).hexdigest()
 
     def _load(self) -> None:
-        keys_file, vec_file = self.path / "keys.json", self.path / "vectors.npy"
-        if not (keys_file.is_file() and vec_file.is_file()):
-            return
         try:
-            keys = json.loads(keys_file.read_text())
-            matrix = np.load(vec_file)
-        except (ValueError, OSError):
-            return  # a damaged cache only costs a re-embedding
-        if len(keys) == len(matrix):
+            if (self.path / CACHE_FILE).is_file():
+                with np.load(self.path / CACHE_FILE, allow_pickle=False) as stored:
+                    keys, matrix = stored["keys"].tolist(), stored["vectors"]
+            else:  # the two-file layout of earlier versions, read once and rewritten as one file
+                keys = json.loads((self.path / "keys.json").read_text())
+                matrix = np.load(self.path / "vectors.npy", allow_pickle=False)
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile, EOFError):
+            return  # missing or damaged: it only costs a re-embedding
+        if matrix.shape == (len(keys), DIM):
             self.vectors = dict(zip(keys, matrix, strict=True))
 
     def embed(
@@ -110,15 +117,36 @@ class EmbeddingCache:
         return matrix.astype(np.float32), len(missing)
 
     def save(self, keep: set[str] | None = None) -> None:
-        """Write atomically; `keep` limits the cache to keys still in use."""
+        """Write keys and vectors as one file, replaced atomically: a crash mid-save leaves the old
+        cache whole, never new vectors under old keys. `keep` limits it to keys still in use."""
         items = [(k, v) for k, v in self.vectors.items() if keep is None or k in keep]
         self.path.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=self.path, prefix=".tmp-"))
-        np.save(tmp / "vectors.npy", np.vstack([v for _, v in items]) if items else np.zeros((0, DIM), np.float32))
-        (tmp / "keys.json").write_text(json.dumps([k for k, _ in items]))
-        os.replace(tmp / "vectors.npy", self.path / "vectors.npy")
-        os.replace(tmp / "keys.json", self.path / "keys.json")
-        tmp.rmdir()
+        _drop_stale_temporaries(self.path)
+        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-", suffix=".npz")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(
+                    f,
+                    keys=np.array([k for k, _ in items], dtype="U40"),
+                    vectors=np.vstack([v for _, v in items]) if items else np.zeros((0, DIM), np.float32),
+                )
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path / CACHE_FILE)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _drop_stale_temporaries(folder: Path) -> None:
+    """Temporary files a killed save left behind (an hour old: a live save is never that slow)."""
+    for stale in folder.glob(".tmp-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink()
 
 
 class DenseIndex:

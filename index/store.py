@@ -110,9 +110,19 @@ def _prune(generations: Path, keep: str) -> None:
     for old in done[:-KEEP_GENERATIONS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for stale in generations.glob(".building-*"):
-        if time.time() - stale.stat().st_mtime > 3600:
-            shutil.rmtree(stale, ignore_errors=True)
+
+
+def sweep(index_dir: Path) -> list[str]:
+    """Remove what a killed build left half-made (a generation being written, a link being swapped).
+
+    Only safe under the build lock: then no build is writing either."""
+    found = [*index_dir.glob(".current-*"), *(index_dir / "generations").glob(".building-*")]
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return [p.name for p in found]
 
 
 def read_manifest(index_dir: Path) -> Manifest:

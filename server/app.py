@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from common.settings import Settings, get_settings
 from retriever import Pipeline
+from server.limits import WriteGuard
 from server.routes import router
 
 STATIC_DIR = Path(__file__).parent / "static"
+log = logging.getLogger("duchaqa")
 
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
@@ -39,6 +43,23 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.settings = settings
     app.state.pipeline = pipeline
     app.include_router(router)
+    app.add_middleware(WriteGuard, max_bytes=settings.max_upload_bytes, per_minute=settings.writes_per_minute)
+    # Closed unless origins are named in settings: a page elsewhere must not drive the API with a user's browser.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    # A bug must not hand a client a stack trace or a server path: it is logged here, and the
+    # client gets one plain line.
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, err: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error: the server logged it"}, status_code=500)
+
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

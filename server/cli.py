@@ -1,10 +1,9 @@
-"""The `duchaqa` command: ingest, ask, serve, eval, remove, and build the model folder."""
+"""The `duchaqa` command: ingest, remove, restore, ask, serve, eval, and build the model folder."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from common.settings import get_settings
+from common.settings import Settings, get_settings
 
 app = typer.Typer(
     help="Cited answers from central eco-environmental inspection rectification reports.", no_args_is_help=True
@@ -65,26 +64,22 @@ def ingest(
     explain: Annotated[
         bool, typer.Option("--explain", help="Only show what ingest keeps and drops of the given files, and why.")
     ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace reports of the same name in corpus/ (their text is kept: restorable)."),
+    ] = False,
 ) -> None:
     """Build the index from corpus/, adding any given reports to corpus/ first."""
     from index.build import build_index, corpus_files
-    from ingest.read import SUPPORTED_SUFFIXES, ReadError, read_document
+    from ingest.read import SUPPORTED_SUFFIXES
 
     settings = get_settings()
     if explain:
         _explain(_expand(paths or [], SUPPORTED_SUFFIXES))
         return
     for path in _expand(paths or [], SUPPORTED_SUFFIXES):
-        if path.resolve().parent == settings.corpus_dir.resolve():
-            continue
-        try:
-            read_document(path, settings.max_upload_bytes)
-        except (ReadError, OSError) as err:
-            console.print(f"[yellow]skipped[/yellow] {err}")
-            continue
-        settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, settings.corpus_dir / path.name)
-        console.print(f"added {path.name} to {settings.corpus_dir}")
+        if path.resolve().parent != settings.corpus_dir.resolve():
+            _add(settings, path, replace)
     if not corpus_files(settings.corpus_dir):
         _fail(f"no reports in {settings.corpus_dir} (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     encoder = _encoder()
@@ -104,6 +99,32 @@ def ingest(
         f"indexed {report.documents} reports, {report.chunks} chunks "
         f"({report.embedded} newly embedded) in {report.seconds:.1f}s → {settings.index_dir}"
     )
+
+
+def _add(settings: Settings, path: Path, replace: bool) -> None:
+    """Copy one report into corpus/ once it has been read within limits; a taken name needs --replace."""
+    from index.build import build_lock
+    from index.corpus import DocumentExists, stage, validate
+    from ingest.read import ReadError
+
+    try:
+        if path.stat().st_size > settings.max_upload_bytes:
+            raise ReadError(path.name, f"larger than {settings.max_upload_bytes} bytes", "too_large")
+        data = path.read_bytes()
+        doc = validate(settings, path.name, data)
+        with build_lock(settings.index_dir):
+            change = stage(settings, doc, data, replace)
+    except (ReadError, OSError) as err:
+        console.print(f"[yellow]skipped[/yellow] {err}", markup=True, highlight=False)
+        return
+    except DocumentExists as err:
+        console.print(
+            f"[yellow]skipped[/yellow] {err.doc}: a report of that name is already in {settings.corpus_dir} "
+            "(add --replace to replace it; its text is kept and `duchaqa restore` brings it back)"
+        )
+        return
+    verb = "replaced" if change.replaced else "added"
+    console.print(f"{verb} {doc} in {settings.corpus_dir}", markup=False)
 
 
 def _explain(paths: list[Path]) -> None:
@@ -150,15 +171,28 @@ def _expand(paths: list[Path], suffixes: frozenset[str]) -> list[Path]:
 
 @app.command()
 def remove(doc: Annotated[str, typer.Argument(help="The report's file name in corpus/.")]) -> None:
-    """Remove one report from the corpus and the index."""
+    """Remove one report from the corpus and the index (its text is kept: `duchaqa restore` brings it back)."""
     from index.corpus import DocumentNotFound, remove_document
 
     settings = get_settings()
     try:
-        report = remove_document(settings, _encoder(), doc)
+        change = remove_document(settings, _encoder(), doc)
     except DocumentNotFound:
         _fail(f"no report named {doc!r} in {settings.corpus_dir}")
-    console.print(f"removed {doc}; {report.documents} reports, {report.chunks} chunks remain")
+    console.print(f"removed {doc}; {change.report.documents} reports, {change.report.chunks} chunks remain")
+
+
+@app.command()
+def restore(doc: Annotated[str, typer.Argument(help="The report's file name in corpus/.")]) -> None:
+    """Undo the last replace or delete of a report (its newest kept version comes back)."""
+    from index.corpus import DocumentNotFound, NothingToRestore, restore_document
+
+    settings = get_settings()
+    try:
+        change = restore_document(settings, _encoder(), doc)
+    except (NothingToRestore, DocumentNotFound):
+        _fail(f"no earlier version of {doc!r} is kept in {settings.corpus_dir}")
+    console.print(f"restored {doc}; {change.report.documents} reports, {change.report.chunks} chunks")
 
 
 @app.command()

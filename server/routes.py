@@ -10,9 +10,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from common.settings import Settings
-from index.corpus import DocumentNotFound, add_document, remove_document
+from index.corpus import (
+    Change,
+    DocumentExists,
+    DocumentNotFound,
+    NothingToRestore,
+    add_document,
+    history,
+    remove_document,
+    restore_document,
+)
 from index.store import IndexMismatch, IndexMissing
-from ingest.read import ReadError
+from ingest.read import ReadError, printable
 from retriever import Pipeline, QuestionError
 from server.schemas import (
     AskRequest,
@@ -24,14 +33,22 @@ from server.schemas import (
     Health,
     SearchResponse,
     UploadResponse,
+    Version,
+    VersionList,
 )
 
 router = APIRouter()
+NO_INDEX = "no index yet: run `duchaqa ingest` on the server to build it from corpus/"
 _bearer = HTTPBearer(auto_error=False)
 _READ_ERROR_STATUS = {"unsupported": 415, "too_large": 413, "invalid": 422}
 _ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "Bad input"},
     503: {"model": ErrorBody, "description": "No index yet: run `duchaqa ingest`"},
+}
+_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "No or wrong bearer token"},
+    403: {"model": ErrorBody, "description": "Writes are off: no key configured"},
+    429: {"model": ErrorBody, "description": "Too many writes this minute"},
 }
 
 
@@ -47,7 +64,9 @@ def get_pipeline(request: Request) -> Pipeline:
     pipeline: Pipeline = request.app.state.pipeline
     try:
         pipeline.searcher  # noqa: B018 - loads the index on first use
-    except (IndexMissing, IndexMismatch) as err:
+    except IndexMissing as err:  # its message names the index folder: not for clients
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, NO_INDEX) from err
+    except IndexMismatch as err:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(err)) from err
     return pipeline
 
@@ -135,7 +154,7 @@ def get_document(
     """A report's text (the text citations point into), whole or the span [start, end)."""
     stored = pipeline.index
     if doc not in stored.sources:
-        raise HTTPException(404, f"no report named {doc!r}")
+        raise HTTPException(404, f"no report named {printable(doc)!r}")
     text = stored.sources[doc]
     a = 0 if start is None else start
     b = len(text) if end is None else end
@@ -150,10 +169,10 @@ def get_document(
     response_model=UploadResponse,
     status_code=201,
     responses={
-        401: {"model": ErrorBody},
-        403: {"model": ErrorBody},
+        409: {"model": ErrorBody, "description": "A report of that name exists: send replace=true"},
         413: {"model": ErrorBody},
         415: {"model": ErrorBody},
+        **_WRITE_ERRORS,
         **_ERRORS,
     },
     tags=["documents"],
@@ -163,38 +182,85 @@ async def upload_document(
     request: Request,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="A report: .txt .md .html .pdf .docx")],
+    replace: Annotated[
+        bool, Query(description="Replace a report of the same name (its current text is kept, restorable).")
+    ] = False,
 ) -> UploadResponse:
-    """Add (or replace) a report; it is validated first, indexed aside, and swapped in atomically."""
+    """Add a report (or replace one, when asked); it is validated first, indexed aside, and swapped in atomically."""
     name = file.filename or ""
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise HTTPException(413, f"{name}: larger than the {settings.max_upload_bytes // (1024 * 1024)} MB limit")
+        raise HTTPException(413, f"{printable(name)}: larger than the {settings.max_upload_bytes // 2**20} MB limit")
     pipeline: Pipeline = request.app.state.pipeline
     try:
-        report = await run_in_threadpool(add_document, settings, pipeline.encoder, name, data)
+        change = await run_in_threadpool(add_document, settings, pipeline.encoder, name, data, replace)
+    except DocumentExists as err:
+        raise HTTPException(
+            409,
+            f"a report named {err.doc!r} already exists: send replace=true to replace it "
+            "(its current text is kept and can be restored)",
+        ) from err
     except ReadError as err:
         raise HTTPException(_READ_ERROR_STATUS.get(err.kind, 422), str(err)) from err
-    await run_in_threadpool(pipeline.reload)
-    info = pipeline.index.documents.get(name)
-    return UploadResponse(document=info, documents=report.documents, chunks=report.chunks, embedded=report.embedded)
+    return await _changed(pipeline, change)
+
+
+@router.post(
+    "/documents/{doc}/restore",
+    response_model=UploadResponse,
+    responses={404: {"model": ErrorBody, "description": "No earlier version is kept"}, **_WRITE_ERRORS, **_ERRORS},
+    tags=["documents"],
+    dependencies=[Depends(require_writer)],
+)
+async def restore(doc: str, request: Request, settings: SettingsDep) -> UploadResponse:
+    """Undo the last replace or delete of a report: its newest kept version comes back (and what it
+    replaces is kept in turn, so a second restore undoes the first)."""
+    pipeline: Pipeline = request.app.state.pipeline
+    try:
+        change = await run_in_threadpool(restore_document, settings, pipeline.encoder, doc)
+    except (NothingToRestore, DocumentNotFound) as err:
+        raise HTTPException(404, f"no earlier version of {printable(doc)!r} is kept") from err
+    except ReadError as err:
+        raise HTTPException(422, str(err)) from err
+    return await _changed(pipeline, change)
+
+
+@router.get("/documents/{doc}/versions", response_model=VersionList, tags=["documents"])
+def list_versions(doc: str, settings: SettingsDep) -> VersionList:
+    """The earlier versions of a report kept by replaces and deletes, oldest first."""
+    return VersionList(doc=doc, versions=[Version(id=v.id, size=v.size) for v in history(settings, doc)])
 
 
 @router.delete(
     "/documents/{doc}",
     response_model=DocumentList,
-    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    responses={404: {"model": ErrorBody}, **_WRITE_ERRORS},
     tags=["documents"],
     dependencies=[Depends(require_writer)],
 )
 async def delete_document(doc: str, request: Request, settings: SettingsDep) -> DocumentList:
-    """Remove a report from the corpus and the index."""
+    """Remove a report from the corpus and the index (its text is kept: restore brings it back)."""
     pipeline: Pipeline = request.app.state.pipeline
     try:
         await run_in_threadpool(remove_document, settings, pipeline.encoder, doc)
     except DocumentNotFound as err:
-        raise HTTPException(404, f"no report named {doc!r}") from err
+        raise HTTPException(404, f"no report named {printable(doc)!r}") from err
     await run_in_threadpool(pipeline.reload)
     return DocumentList(documents=sorted(pipeline.index.documents.values(), key=lambda d: d.doc))
+
+
+async def _changed(pipeline: Pipeline, change: Change) -> UploadResponse:
+    """Swap the new index in and describe it."""
+    await run_in_threadpool(pipeline.reload)
+    report = change.report
+    return UploadResponse(
+        document=pipeline.index.documents.get(change.doc),
+        documents=report.documents,
+        chunks=report.chunks,
+        embedded=report.embedded,
+        replaced=change.replaced,
+        kept_version=change.kept.id if change.kept else None,
+    )
 
 
 # ---- health ------------------------------------------------------------------------------
@@ -206,7 +272,9 @@ def health(request: Request) -> Health:
     pipeline: Pipeline = request.app.state.pipeline
     try:
         stored = pipeline.index
-    except (IndexMissing, IndexMismatch) as err:
+    except IndexMissing:
+        return Health(status=NO_INDEX, documents=0, chunks=0, model=pipeline.settings.model_name, generation="")
+    except IndexMismatch as err:
         return Health(
             status=f"no index: {err}", documents=0, chunks=0, model=pipeline.settings.model_name, generation=""
         )

@@ -154,6 +154,20 @@ class UploadResponse(BaseModel):
     documents: int = Field(description="Reports in the index now.")
     chunks: int
     embedded: int = Field(description="Passages embedded for this change (the rest came from the cache).")
+    replaced: bool = Field(default=False, description="A report of this name was there before.")
+    kept_version: str | None = Field(
+        default=None, description="The version id under which the text it replaced is kept (restorable)."
+    )
+
+
+class Version(BaseModel):
+    id: str = Field(description="UTC time it was set aside, then the start of its sha256; sorts oldest first.")
+    size: int = Field(description="Bytes.")
+
+
+class VersionList(BaseModel):
+    doc: str
+    versions: list[Version] = Field(description="Kept earlier versions, oldest first; restore puts back the last.")
 
 
 class Health(BaseModel):
