@@ -498,10 +498,10 @@ async function deleteDocument(d) {
 }
 
 /** POST one file with upload progress (fetch cannot report it; XMLHttpRequest can). */
-function uploadFile(file, onProgress) {
+function uploadFile(file, onProgress, replace = false) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/documents");
+    xhr.open("POST", replace ? "/documents?replace=true" : "/documents");
     for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
     xhr.responseType = "json";
     xhr.upload.addEventListener("progress", (e) => {
@@ -521,6 +521,13 @@ function uploadFile(file, onProgress) {
 
 let uploading = false;
 
+function confirmReplace(name) {
+  return confirm(
+    `已有同名报告「${name}」。替换它吗？（原文会保留，可恢复）\n` +
+      `A report named "${name}" already exists. Replace it? (Its current text is kept and can be restored.)`,
+  );
+}
+
 async function uploadFiles(files) {
   if (uploading || !files.length) return;
   uploading = true;
@@ -533,23 +540,32 @@ async function uploadFiles(files) {
   for (const file of files) {
     $("upload-name").textContent = file.name;
     bar.value = 0;
+    const onProgress = (share) => {
+      if (share === null) {
+        bar.removeAttribute("value"); // indeterminate while the server re-indexes
+        $("upload-phase").textContent = "索引中… / Indexing…";
+      } else {
+        bar.value = Math.round(share * 100);
+        $("upload-phase").textContent = `上传 / Uploading ${bar.value}%`;
+      }
+    };
     try {
-      const res = await uploadFile(file, (share) => {
-        if (share === null) {
-          bar.removeAttribute("value"); // indeterminate while the server re-indexes
-          $("upload-phase").textContent = "索引中… / Indexing…";
-        } else {
-          bar.value = Math.round(share * 100);
-          $("upload-phase").textContent = `上传 / Uploading ${bar.value}%`;
-        }
-      });
-      docCache.delete(file.name);
+      let res;
+      try {
+        res = await uploadFile(file, onProgress);
+      } catch (err) {
+        // A report of that name exists: replacing it is the user's call, never a side effect.
+        if (!(err instanceof ApiError && err.status === 409) || !confirmReplace(file.name)) throw err;
+        bar.value = 0;
+        res = await uploadFile(file, onProgress, true);
+      }
+      docCache.delete(res.document ? res.document.doc : file.name);
       const doc = res.document;
       lines.push(
         h(
           "div",
           { class: "ok" },
-          `已添加 / Added: ${doc ? doc.title || doc.doc : file.name}`,
+          `${res.replaced ? "已替换 / Replaced" : "已添加 / Added"}: ${doc ? doc.title || doc.doc : file.name}`,
           doc ? ` — ${doc.chunks} 段 / passages, ${res.embedded} 新嵌入 / newly embedded` : "",
         ),
       );

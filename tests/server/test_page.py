@@ -12,6 +12,7 @@ import re
 import socket
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -310,6 +311,47 @@ def test_delete_after_confirming(page, base_url: str) -> None:
     expect(page.locator("#docs-status .ok")).to_contain_text("已删除")
     assert messages and TEST_DOC in messages[0]
     assert not _listed(base_url, TEST_DOC)
+
+
+def test_replacing_a_report_asks_first(page, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    name = "替换前先问.txt"
+    first, second = TEST_REPORT.replace("4321", "1111"), TEST_REPORT.replace("4321", "2222")
+    if not _listed(base_url, name):
+        _upload(base_url, name, first.encode("utf-8"))
+    open_reports(page, API_KEY)
+    upload = {"name": name, "mimeType": "text/plain", "buffer": second.encode("utf-8")}
+    messages: list[str] = []
+
+    # Declined: the server's 409 stands, and the report is as it was.
+    def decline(dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.locator("#file-input").set_input_files(files=[upload])
+    expect(page.locator("#upload-status .error")).to_contain_text("already exists", timeout=SLOW_MS)
+    assert messages and name in messages[0] and "Replace" in messages[0]
+    assert "1111" in _text(base_url, name)
+
+    # Accepted: replaced, and said so.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#file-input").set_input_files(files=[upload])
+    expect(page.locator("#upload-status .ok")).to_contain_text("已替换", timeout=SLOW_MS)
+    assert "2222" in _text(base_url, name)
+    request = urllib.request.Request(
+        f"{base_url}/documents/{urllib.parse.quote(name)}",
+        method="DELETE",
+        headers={"Authorization": f"Bearer {API_KEY}"},
+    )
+    with urllib.request.urlopen(request, timeout=SLOW_MS / 1000) as res:
+        assert res.status == 200
+
+
+def _text(base_url: str, doc: str) -> str:
+    with urllib.request.urlopen(f"{base_url}/documents/{urllib.parse.quote(doc)}", timeout=30) as res:
+        return json.load(res)["text"]
 
 
 def _listed(base_url: str, doc: str) -> bool:
