@@ -85,11 +85,15 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_corpus(paths: list[Path], settings: Settings, report: BuildReport) -> list[Ingested]:
+def read_corpus(
+    paths: list[Path], settings: Settings, report: BuildReport, progress: Progress | None = None
+) -> list[Ingested]:
     """Every readable report, read and chunked under the per-file limits; the others go to `report.errors`."""
     limits = Limits.from_settings(settings)
     done = []
-    for path in paths:
+    for n, path in enumerate(paths):
+        if progress:
+            progress("reading", n, len(paths))
         try:
             if path.stat().st_size > limits.max_bytes:  # refused before it is pulled into memory
                 raise ReadError(path.name, f"larger than {limits.max_bytes} bytes", "too_large")
@@ -98,6 +102,8 @@ def read_corpus(paths: list[Path], settings: Settings, report: BuildReport) -> l
             report.errors.append(str(err))
         except OSError as err:  # gone or unreadable since it was listed
             report.errors.append(f"{path.name}: {err.strerror or err}")
+    if progress:
+        progress("reading", len(paths), len(paths))
     return done
 
 
@@ -153,10 +159,7 @@ def rebuild_unlocked(settings: Settings, encoder: Encoder, progress: Progress | 
     # Under the lock no other write is under way: anything half-made is a crash's leftover.
     history.sweep(settings.corpus_dir)
     store.sweep(settings.index_dir)
-    files = corpus_files(settings.corpus_dir)
-    if progress:
-        progress("reading", 0, len(files))
-    ingested = read_corpus(files, settings, report)
+    ingested = read_corpus(corpus_files(settings.corpus_dir), settings, report, progress)
     return build_from_ingested(ingested, settings, encoder, progress, report)
 
 

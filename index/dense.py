@@ -36,13 +36,32 @@ class Encoder:
     """The e5 model behind `query:`/`passage:` prompts."""
 
     def __init__(self, model: SentenceTransformer, name: str, context_cache_size: int = 4096) -> None:
-        self.model = model
+        self._model: SentenceTransformer | None = model
+        self._loader: Callable[[], SentenceTransformer] | None = None
+        self._model_lock = threading.Lock()
         self.name = name
         # Short passage texts the reader compares with questions, kept across questions and index
         # generations (a re-index, or the same report in another layout, reads the same sentences).
         self._contexts: dict[str, np.ndarray] = {}
         self._context_cache_size = context_cache_size
         self._context_lock = threading.Lock()
+
+    @classmethod
+    def lazy(cls, loader: Callable[[], SentenceTransformer], name: str, context_cache_size: int = 4096) -> Encoder:
+        """An encoder that loads its model on first use: a re-index whose passages are all in the
+        cache never pays the model's load time."""
+        encoder = cls(None, name, context_cache_size)  # type: ignore[arg-type]
+        encoder._loader = loader
+        return encoder
+
+    @property
+    def model(self) -> SentenceTransformer:
+        if self._model is None:
+            with self._model_lock:
+                if self._model is None and self._loader is not None:
+                    self._model = self._loader()
+        assert self._model is not None
+        return self._model
 
     def contexts(self, texts: list[str]) -> list[np.ndarray]:
         """Passage vectors for short texts, from the cache where it has them."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -32,12 +34,21 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _encoder():
+    """The model, loaded when something must be embedded (a model error surfaces then: see `_building`)."""
     from index.dense import Encoder
-    from index.model import ModelError, load_model
+    from index.model import load_model
 
     settings = get_settings()
+    return Encoder.lazy(lambda: load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
+
+
+@contextmanager
+def _building() -> Iterator[None]:
+    """Turn a missing or broken model folder, met while embedding, into one clear message."""
+    from index.model import ModelError
+
     try:
-        return Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
+        yield
     except ModelError as err:
         _fail(str(err))
 
@@ -92,7 +103,8 @@ def ingest(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = build_index(settings, encoder, progress)
+        with _building():
+            report = build_index(settings, encoder, progress)
     for error in report.errors:
         console.print(f"[yellow]skipped[/yellow] {error}")
     console.print(
@@ -176,7 +188,8 @@ def remove(doc: Annotated[str, typer.Argument(help="The report's file name in co
 
     settings = get_settings()
     try:
-        change = remove_document(settings, _encoder(), doc)
+        with _building():
+            change = remove_document(settings, _encoder(), doc)
     except DocumentNotFound:
         _fail(f"no report named {doc!r} in {settings.corpus_dir}")
     console.print(f"removed {doc}; {change.report.documents} reports, {change.report.chunks} chunks remain")
@@ -189,7 +202,8 @@ def restore(doc: Annotated[str, typer.Argument(help="The report's file name in c
 
     settings = get_settings()
     try:
-        change = restore_document(settings, _encoder(), doc)
+        with _building():
+            change = restore_document(settings, _encoder(), doc)
     except (NothingToRestore, DocumentNotFound):
         _fail(f"no earlier version of {doc!r} is kept in {settings.corpus_dir}")
     console.print(f"restored {doc}; {change.report.documents} reports, {change.report.chunks} chunks")
@@ -278,7 +292,8 @@ def evaluate(
         settings = settings.model_copy(
             update={"corpus_dir": corpus, "index_dir": settings.index_dir / "corpora" / corpus.resolve().name}
         )
-        report = build_index(settings, _encoder())
+        with _building():
+            report = build_index(settings, _encoder())
         for error in report.errors:
             console.print(f"[yellow]skipped[/yellow] {error}")
     try:
