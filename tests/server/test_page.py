@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.server.serving import serving
 
 pytestmark = pytest.mark.browser
 
@@ -76,33 +74,6 @@ def page_settings(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, enc
     settings = make_settings(tmp_path_factory.mktemp("page"), cache_dir, api_key=API_KEY)
     build_index(settings, encoder)
     return settings
-
-
-@contextmanager
-def serving(settings, encoder) -> Iterator[str]:
-    """The real app on 127.0.0.1 over these settings, for as long as the block runs."""
-    import uvicorn
-
-    from retriever import Pipeline
-    from server.app import create_app
-
-    pipeline = Pipeline(settings, encoder)
-    pipeline.reload()
-    # Bind first and hand uvicorn the socket: no window for another process to take the port.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, pipeline), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
 
 
 @pytest.fixture(scope="module")
