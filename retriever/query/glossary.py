@@ -5,6 +5,7 @@ Chinese term has in the reports."""
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -12,7 +13,9 @@ import snowballstemmer
 from ingest import fold
 from ingest.glossary import glossary_rows
 
-_STEMMER = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps its word in its own fields while it works: one per thread, or two
+# questions answered at once corrupt each other's stems (an IndexError under load).
+_STEMMERS = threading.local()
 _EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -28,7 +31,10 @@ _MAX_PHRASE = 4
 
 
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word.lower())
 
 
 @lru_cache(maxsize=1)
