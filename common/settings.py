@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     # Earlier versions kept per report (what a replace or a delete took away), for restoring.
     history_keep: int = 10
 
+    # Questions answered at once (more wait their turn): the model's threads share two cores, and
+    # 40 questions at once only make each one 20 times slower and starve the event loop. And how
+    # long an idle client connection stays open (a busy server must not close one a client is reusing).
+    ask_concurrency: int = 2
+    keep_alive_seconds: int = 30
+
     # Write endpoints need this bearer token; None refuses all writes.
     api_key: str | None = Field(default=None)
     # Writes (uploads, deletes, restores) one client may make per minute; more get 429.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +22,15 @@ from server.routes import router
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("duchaqa")
+
+
+def validation_message(err: RequestValidationError) -> str:
+    """FastAPI's list of validation errors as one line: "body.k: Input should be a valid integer; …"."""
+    parts = []
+    for error in err.errors()[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
 
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
@@ -42,6 +53,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     )
     app.state.settings = settings
     app.state.pipeline = pipeline
+    app.state.ask_slots = threading.BoundedSemaphore(settings.ask_concurrency)
     app.include_router(router)
     app.add_middleware(WriteGuard, max_bytes=settings.max_upload_bytes, per_minute=settings.writes_per_minute)
     # Closed unless origins are named in settings: a page elsewhere must not drive the API with a user's browser.
@@ -52,6 +64,11 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+
+    # Every error has one shape, {"detail": "<what is wrong>"}: a body that fails validation too.
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_message(err)}, status_code=422)
 
     # A bug must not hand a client a stack trace or a server path: it is logged here, and the
     # client gets one plain line.

@@ -264,7 +264,10 @@ def serve(
     """Serve the JSON API, its OpenAPI docs at /docs, and the staff page at /."""
     import uvicorn
 
-    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, log_level="info")
+    keep_alive = get_settings().keep_alive_seconds
+    uvicorn.run(
+        "server.app:create_app", factory=True, host=host, port=port, log_level="info", timeout_keep_alive=keep_alive
+    )
 
 
 @app.command("eval")

@@ -24,6 +24,8 @@ from index.store import IndexMismatch, IndexMissing
 from ingest.read import ReadError, printable
 from retriever import Pipeline, QuestionError
 from server.schemas import (
+    K_SCHEMA,
+    QUESTION_SCHEMA,
     AskRequest,
     AskResponse,
     Citation,
@@ -44,6 +46,10 @@ _READ_ERROR_STATUS = {"unsupported": 415, "too_large": 413, "invalid": 422}
 _ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "Bad input"},
     503: {"model": ErrorBody, "description": "No index yet: run `duchaqa ingest`"},
+}
+# A body that is not even well-formed (not UTF-8 JSON, a broken multipart envelope).
+_BODY_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "The body could not be parsed"},
 }
 _WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorBody, "description": "No or wrong bearer token"},
@@ -101,12 +107,13 @@ def _k(k: int | None, settings: Settings) -> int:
 # ---- questions ---------------------------------------------------------------------------
 
 
-@router.post("/ask", response_model=AskResponse, responses=_ERRORS, tags=["questions"])
-def ask(body: AskRequest, pipeline: PipelineDep, settings: SettingsDep) -> AskResponse:
+@router.post("/ask", response_model=AskResponse, responses={**_BODY_ERRORS, **_ERRORS}, tags=["questions"])
+def ask(body: AskRequest, request: Request, pipeline: PipelineDep, settings: SettingsDep) -> AskResponse:
     """Answer a question with the exact value and the passages it came from."""
     k = _k(body.k, settings)
     try:
-        result = pipeline.ask(body.question, k, body.region)
+        with request.app.state.ask_slots:  # see settings.ask_concurrency
+            result = pipeline.ask(body.question, k, body.region)
     except QuestionError as err:
         raise HTTPException(422, str(err)) from err
     return AskResponse.from_result(result)
@@ -114,15 +121,17 @@ def ask(body: AskRequest, pipeline: PipelineDep, settings: SettingsDep) -> AskRe
 
 @router.get("/search", response_model=SearchResponse, responses=_ERRORS, tags=["questions"])
 def search(
+    request: Request,
     pipeline: PipelineDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(description="Question or keywords.")],
-    k: Annotated[int | None, Query(description="How many passages.")] = None,
+    q: Annotated[str, Query(description="Question or keywords.", json_schema_extra=QUESTION_SCHEMA)],
+    k: Annotated[int | None, Query(description="How many passages.", json_schema_extra=K_SCHEMA)] = None,
 ) -> SearchResponse:
     """Ranked passages only (no answer extraction)."""
     k = _k(k, settings)
     try:
-        query, hits = pipeline.search(q, k)
+        with request.app.state.ask_slots:
+            query, hits = pipeline.search(q, k)
     except QuestionError as err:
         raise HTTPException(422, str(err)) from err
     return SearchResponse(
@@ -172,6 +181,7 @@ def get_document(
         409: {"model": ErrorBody, "description": "A report of that name exists: send replace=true"},
         413: {"model": ErrorBody},
         415: {"model": ErrorBody},
+        **_BODY_ERRORS,
         **_WRITE_ERRORS,
         **_ERRORS,
     },
