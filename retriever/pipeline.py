@@ -35,17 +35,25 @@ class Result:
     proposals: list[Proposal] = field(default_factory=list)  # what the reader weighed, best first
 
 
+# A question, as a regular expression: no control character but tab and line breaks, and at
+# least one letter or digit (Python's [^\W_] is exactly str.isalnum).
+_CONTROL = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
+QUESTION_PATTERN = rf"^[^{_CONTROL}]*[^\W_][^{_CONTROL}]*$"
+
+
 def check_question(question: str, max_chars: int) -> str:
-    """Refuse empty, over-long, binary or control-character questions with a clear message."""
+    """Refuse empty, over-long, binary or control-character questions with a clear message.
+
+    The API's schema states the same rules (`QUESTION_PATTERN`, the length), so a client can
+    check a question before sending it."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
+    if len(question) > max_chars:
+        raise QuestionError(f"the question is {len(question)} characters long; the limit is {max_chars}")
     stripped = question.strip()
     if not stripped:
         raise QuestionError("the question is empty")
-    if len(stripped) > max_chars:
-        raise QuestionError(f"the question is {len(stripped)} characters long; the limit is {max_chars}")
-    bad = [c for c in stripped if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\t\n\r"]
-    if bad:
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r" for c in stripped):
         raise QuestionError("the question contains control or non-text characters")
     if not any(c.isalnum() for c in stripped):
         raise QuestionError("the question has no words in it")

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+from common.settings import get_settings
 from common.types import DocumentInfo
-from retriever import Answer, Hit, Result
+from retriever import QUESTION_PATTERN, Answer, Hit, Result
+
+# The bounds the schema states are the server's own (its settings when this module loads); the
+# pipeline enforces the same rules with a message that says which one a question broke.
+_LIMITS = get_settings()
+QUESTION_SCHEMA = {"maxLength": _LIMITS.max_question_chars, "pattern": QUESTION_PATTERN}
+K_SCHEMA = {"minimum": 1, "maximum": _LIMITS.max_k}
 
 
 class AskRequest(BaseModel):
     question: str = Field(
-        description="In simplified or traditional Chinese, or English.",
+        description="In simplified or traditional Chinese, or English: at least one letter or digit, "
+        "no control characters but tabs and line breaks.",
         examples=["How many petitions did Hunan close?"],
+        json_schema_extra=QUESTION_SCHEMA,
     )
-    k: int | None = Field(default=None, description="How many passages to cite (default 5).")
+    k: int | None = Field(
+        default=None, description="How many passages to cite (default 5).", json_schema_extra=K_SCHEMA
+    )
     region: str | None = Field(default=None, description="Limit to a region, e.g. 湖南 or Hunan.")
+
+    @field_validator("k", mode="before")
+    @classmethod
+    def k_is_a_json_integer(cls, value: object) -> object:
+        # JSON's integers as the schema means them: 16 and 16.0, never true or "16".
+        if isinstance(value, bool | str):
+            raise ValueError("k must be an integer")
+        return value
 
 
 class Citation(BaseModel):
