@@ -12,6 +12,9 @@ class ReadError(ValueError):
     """A document that cannot be read; `kind` tells the API which status to answer."""
 
     def __init__(self, doc: str, reason: str, kind: ReadKind = "invalid") -> None:
+        # A parser's own message may carry line breaks or controls: one clean line, for a response or a log.
+        reason = "".join(ch if ch.isprintable() else " " for ch in reason)
+        reason = " ".join(reason.split())
         super().__init__(f"{doc}: {reason}")
         self.doc = doc
         self.reason = reason
