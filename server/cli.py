@@ -126,14 +126,14 @@ def _add(settings: Settings, path: Path, replace: bool) -> None:
         doc = validate(settings, path.name, data)
         with build_lock(settings.index_dir):
             change = stage(settings, doc, data, replace)
-    except (ReadError, OSError) as err:
-        console.print(f"[yellow]skipped[/yellow] {err}", markup=True, highlight=False)
-        return
     except DocumentExists as err:
         console.print(
             f"[yellow]skipped[/yellow] {err.doc}: a report of that name is already in {settings.corpus_dir} "
             "(add --replace to replace it; its text is kept and `duchaqa restore` brings it back)"
         )
+        return
+    except (ReadError, OSError) as err:  # after DocumentExists, itself an OSError
+        console.print(f"[yellow]skipped[/yellow] {err}", markup=True, highlight=False)
         return
     verb = "replaced" if change.replaced else "added"
     console.print(f"{verb} {doc} in {settings.corpus_dir}", markup=False)

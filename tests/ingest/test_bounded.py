@@ -57,3 +57,13 @@ def test_deeply_nested_html_finishes_in_seconds() -> None:
     except ReadError as err:  # refusing it with a reason is as good as reading it
         assert "deep.html" in str(err)
     assert time.perf_counter() - started < 30
+
+
+def test_a_ten_megabyte_page_is_refused_in_seconds() -> None:
+    paragraph = "<p>2023年全省整改任务完成情况：完成整改任务45项，信访件办结3177件，问责428人。</p>\n"
+    page = ("<html><body><div>" + paragraph * (10_000_000 // len(paragraph.encode())) + "</div></body></html>").encode()
+    started = time.perf_counter()
+    with pytest.raises(ReadError) as caught:
+        ingest_untrusted("big.html", page, LIMITS)
+    assert caught.value.kind == "too_large"
+    assert time.perf_counter() - started < 30

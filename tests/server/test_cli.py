@@ -1,9 +1,13 @@
-"""The `duchaqa` command's new entry points on bad input: a clear message, a non-zero exit, no traceback."""
+"""The `duchaqa` command: bad input gets a clear message and no traceback; writes lose nothing."""
 
 from __future__ import annotations
 
+import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from server.cli import app
@@ -67,3 +71,58 @@ def test_damaged_reader_weights_are_reported_without_a_traceback(tmp_path: Path,
     assert result.exit_code != 0
     assert "reader's weights" in result.output
     assert "Traceback" not in result.output
+
+
+# --- writes through the CLI: a taken name, replace, restore, limits ----------------------------------
+
+SMALL, OTHER = "000_3ef7bb5cd6a812bb.txt", "002_016a5db2350202bd.txt"
+
+
+@pytest.fixture()
+def small_world(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A one-report corpus for the CLI (the session's embedding cache: nothing here needs the model)."""
+    from common.settings import get_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / SMALL, corpus)
+    monkeypatch.setenv("DUCHAQA_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("DUCHAQA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("DUCHAQA_CACHE_DIR", str(cache_dir))
+    get_settings.cache_clear()
+    yield corpus
+    get_settings.cache_clear()
+
+
+def test_ingest_replaces_only_when_asked_and_restore_undoes_it(small_world: Path, tmp_path: Path) -> None:
+    original = (small_world / SMALL).read_bytes()
+    incoming = tmp_path / "incoming" / SMALL
+    incoming.parent.mkdir()
+    incoming.write_bytes((CORPUS / OTHER).read_bytes())  # another report's text under the same name
+
+    result = runner.invoke(app, ["ingest", str(incoming)])
+    assert result.exit_code == 0, result.output
+    assert "already in" in result.output and "--replace" in result.output
+    assert (small_world / SMALL).read_bytes() == original
+
+    result = runner.invoke(app, ["ingest", "--replace", str(incoming)])
+    assert result.exit_code == 0, result.output
+    assert f"replaced {SMALL}" in result.output
+    assert (small_world / SMALL).read_bytes() == incoming.read_bytes()
+
+    result = runner.invoke(app, ["restore", SMALL])
+    assert result.exit_code == 0, result.output
+    assert (small_world / SMALL).read_bytes() == original
+    result = runner.invoke(app, ["restore", "never-there.txt"])
+    assert result.exit_code != 0 and "no earlier version" in result.output
+
+
+def test_ingest_refuses_a_huge_one_line_text_quickly(small_world: Path, tmp_path: Path) -> None:
+    big = tmp_path / "one-line.txt"
+    big.write_text("湖南省信访件办结了3177件，" * 60_000, encoding="utf-8")  # 780,000 characters, one line
+    started = time.perf_counter()
+    result = runner.invoke(app, ["ingest", str(big)])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "characters" in result.output
+    assert not (small_world / big.name).exists()
+    assert time.perf_counter() - started < 30
