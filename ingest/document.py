@@ -16,10 +16,12 @@ from ingest.sections import split_sections
 _TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结")
 _ISO_DATE = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _STAMP_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# Spaces within a line are [ \t] (the text is folded: full-width spaces are plain), or bounded: a
+# \s* at a line start runs over every blank line after it, and 100,000 blank lines made it quadratic.
 _DATE_PATTERNS = [
-    re.compile(r"(?:发布时间|发表于|日期|时间)[:：]?\s*" + _ISO_DATE),
-    re.compile(r"^\S{1,12}\s+" + _ISO_DATE + r"\s*$", re.M),
-    re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$", re.M),
+    re.compile(r"(?:发布时间|发表于|日期|时间)[:：]?\s{0,4}" + _ISO_DATE),
+    re.compile(r"^\S{1,12}[ \t]+" + _ISO_DATE + r"[ \t]*$", re.M),
+    re.compile(r"^[ \t]*(\d{4})年(\d{1,2})月(\d{1,2})日[ \t]*$", re.M),
 ]
 
 

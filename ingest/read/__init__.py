@@ -76,6 +76,10 @@ def read_bytes(name: str, data: bytes, max_bytes: int | None = None) -> SourceTe
     else:
         text, headings, title = read_docx(name, data)
         encoding = None
+    # A report says something: text of nothing but spaces, marks or invisible characters
+    # (zero-width spaces pass every other check) is no report.
+    if not any(ch.isalnum() for ch in text):
+        raise ReadError(name, "no text: only spaces, punctuation or invisible characters")
     # Plain text and PDF text may be hard-wrapped: their line breaks inside sentences go.
     if fmt in ("txt", "md", "pdf"):
         text, joined = reflow(text)

@@ -17,6 +17,11 @@ _MAX_CONTROL_SHARE = 0.01
 _HANZI_SAMPLE = 20_000
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-32's little-endian mark begins with UTF-16's: it must be tried first.
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+# Declared charsets that name a Chinese legacy encoding: a page may declare the wrong one of
+# them (a Big5 page saying gbk), and both decode the same bytes, so the bytes decide.
+_CHINESE_LEGACY = frozenset({"gbk", "gb2312", "gb18030", "cp936", "x-gbk", "euc-cn", "big5", "big5-hkscs", "cp950"})
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -38,6 +43,8 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
     """Decode bytes as UTF-8 (BOM or not), a declared charset, GB18030 or Big5, in that order."""
     # A byte-order mark is the strongest evidence there is; UTF-16 text is full of NULs,
     # so its mark must be recognised before the binary check.
+    if data.startswith(_UTF32_BOMS):
+        return _strict(name, data, "utf-32"), "utf-32"
     if data.startswith(_UTF16_BOMS):
         if _utf8_behind_utf16_mark(data):
             raise ReadError(name, "starts with a UTF-16 byte-order mark but the text after it is UTF-8")
@@ -50,7 +57,7 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
     text = _try_decode(data, "utf-8")
     if text is not None:
         return text, "utf-8"
-    if declared is not None:
+    if declared is not None and declared.lower() not in _CHINESE_LEGACY:
         text = _try_decode(data, declared)
         if text is not None:
             return text, declared

@@ -67,3 +67,11 @@ def test_a_ten_megabyte_page_is_refused_in_seconds() -> None:
         ingest_untrusted("big.html", page, LIMITS)
     assert caught.value.kind == "too_large"
     assert time.perf_counter() - started < 30
+
+
+def test_a_report_among_200000_blank_lines_is_read_in_seconds() -> None:
+    # A \s* at a line start ran over every blank line after it: quadratic, minutes for this file.
+    data = b"\n" * 100_000 + REPORT + b"\n" * 100_000
+    started = time.perf_counter()
+    assert "3177" in ingest_bytes("blank-lines.md", data, LIMITS).source.text
+    assert time.perf_counter() - started < 20

@@ -417,3 +417,18 @@ def test_user_names_are_normalised_to_composed_form() -> None:
     assert normalize_name("Re\u0301sume\u0301.txt") == "R\u00e9sum\u00e9.txt"
     with pytest.raises(ReadError, match="must not contain"):
         normalize_name("<b>.txt")
+
+
+def test_utf32_with_its_mark_is_read_not_taken_for_utf16() -> None:
+    assert read_bytes("u32.txt", "甘肃省完成整改任务45项。".encode("utf-32")).text == "甘肃省完成整改任务45项。"
+
+
+def test_a_file_of_invisible_characters_is_no_report() -> None:
+    with pytest.raises(ReadError, match="no text"):
+        read_bytes("zw.txt", ("\u200b" * 40 + "\n" + "\u200d" * 10).encode())
+
+
+def test_a_page_declaring_the_wrong_chinese_charset_is_read_by_its_bytes() -> None:
+    body = "臺灣省環境保護督察整改報告，完成整改任務四十五項。" * 5
+    page = f'<html><head><meta charset="gbk"></head><body><p>{body}</p></body></html>'.encode("big5")
+    assert read_bytes("lying.html", page).text == body
