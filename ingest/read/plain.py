@@ -15,6 +15,10 @@ _MAX_CONTROL_SHARE = 0.01
 
 # Characters looked at to tell GB18030 from Big5.
 _HANZI_SAMPLE = 20_000
+# Chinese text in either standard is mostly its common hanzi (about nine in ten); below this share,
+# judged on at least this many hanzi, the bytes are another encoding's (Shift-JIS read as GB18030).
+_MIN_COMMON_HANZI = 0.5
+_MIN_HANZI_TO_JUDGE = 20
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # UTF-32's little-endian mark begins with UTF-16's: it must be tried first.
@@ -104,7 +108,8 @@ def _decode_chinese_legacy(name: str, data: bytes) -> tuple[str, str]:
     if not decoded:
         raise ReadError(name, "not valid UTF-8, GB18030 or Big5")
     if len(decoded) == 1:
-        return next(iter(decoded.items()))[::-1]
+        [(encoding, text)] = decoded.items()
+        return _unless_garbled(name, text, encoding)
 
     # Both decode (Big5 and GBK share their byte ranges): the right one reads as common
     # characters, the wrong one as rare ones. On a tie, let charset-normalizer decide.
@@ -114,7 +119,22 @@ def _decode_chinese_legacy(name: str, data: bytes) -> tuple[str, str]:
         encoding = "gb18030" if gb_share > big5_share else "big5"
     else:
         encoding = _charset_normalizer_guess(data)
-    return decoded[encoding], encoding
+    return _unless_garbled(name, decoded[encoding], encoding)
+
+
+def _unless_garbled(name: str, text: str, encoding: str) -> tuple[str, str]:
+    """Refuse a decoding that reads as rare characters: the bytes are in another encoding.
+
+    GB18030 accepts almost any bytes, so Shift-JIS or EUC-KR text "decodes" as a stream of rare
+    hanzi. Real Chinese text is mostly its standard's common (level-1) hanzi; text whose hanzi
+    are mostly not is another language's bytes, and storing it would store gibberish."""
+    hanzi = list(islice((ch for ch in text if "\u4e00" <= ch <= "\u9fff"), _HANZI_SAMPLE))
+    if len(hanzi) < _MIN_HANZI_TO_JUDGE:
+        return text, encoding
+    is_common = _is_gb2312_level1 if encoding == "gb18030" else _is_big5_level1
+    if sum(map(is_common, hanzi)) / len(hanzi) < _MIN_COMMON_HANZI:
+        raise ReadError(name, "not UTF-8, GB18030 or Big5 text: its bytes decode as rare characters")
+    return text, encoding
 
 
 def _common_hanzi_share(text: str, encoding: str) -> float:

@@ -432,3 +432,9 @@ def test_a_page_declaring_the_wrong_chinese_charset_is_read_by_its_bytes() -> No
     body = "臺灣省環境保護督察整改報告，完成整改任務四十五項。" * 5
     page = f'<html><head><meta charset="gbk"></head><body><p>{body}</p></body></html>'.encode("big5")
     assert read_bytes("lying.html", page).text == body
+
+
+def test_shift_jis_is_refused_not_stored_as_rare_hanzi() -> None:
+    # Its bytes are valid GB18030, and decode as a stream of rare characters.
+    with pytest.raises(ReadError, match="rare characters"):
+        read_bytes("sjis.txt", "環境省の報告書です。整備状況を説明します。\n".encode("shift_jis") * 20)
