@@ -10,14 +10,19 @@ no half-made file behind.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +118,29 @@ def ingest_and_kill(world: World, n: int, rng: random.Random, max_delay: float) 
         return f"{' '.join(args[:2])[:40]}: killed at {delay:.1f}s"
 
 
+def serve_and_kill(world: World, n: int, rng: random.Random) -> str:
+    """One trial: a real `duchaqa serve` takes a replace or an upload and is killed -9 while at it."""
+    port = _free_port()
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    server = subprocess.Popen([str(DUCHAQA), "serve", "--port", str(port)], env=world.env, **quiet)
+    try:
+        if not _ready(port, 120):
+            return "the server did not start"
+        if rng.random() < 0.5:
+            name, query = SEED, "?replace=true"
+            data = (world.settings.corpus_dir / SEED).read_bytes() + f"\n补记第{n}条。\n".encode()
+        else:
+            name, query, data = f"上传报告{n}.txt", "", new_report(1000 + n)
+            world.added[name] = data
+        threading.Thread(target=_post, args=(port, name, data, query), daemon=True).start()
+        delay = rng.uniform(0.1, 3.0)  # validating in the worker, storing, embedding, swapping
+        time.sleep(delay)
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    return f"serve, {'replace' if query else 'upload'}: killed {delay:.1f}s into the request"
+
+
 def problems_after_crash(world: World, encoder: Encoder) -> list[str]:
     """Everything a kill must not break (an empty list: nothing broke)."""
     found = _corpus_problems(world)
@@ -187,3 +215,38 @@ def _cache_problems(world: World) -> list[str]:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _post(port: int, name: str, data: bytes, query: str) -> None:
+    boundary = "crash-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/documents{query}",
+        data=body,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": "Bearer crash"},
+    )
+    with contextlib.suppress(OSError):  # the server is killed under it: the point of the test
+        urllib.request.urlopen(request, timeout=60).read()
+
+
+def _ready(port: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as res:
+                if res.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
