@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import unicodedata
@@ -35,10 +36,17 @@ class Result:
     proposals: list[Proposal] = field(default_factory=list)  # what the reader weighed, best first
 
 
-# A question, as a regular expression: no control character but tab and line breaks, and at
-# least one letter or digit (Python's [^\W_] is exactly str.isalnum).
+# A question, as a regular expression the API's schema can state: no control character but tab
+# and line breaks, and at least one letter or digit. The letters are spelled out as ranges
+# (Latin, Greek, Cyrillic, kana, hangul, CJK, full-width) because JSON Schema's regular expressions
+# read \w as ASCII only, and Python's as any Unicode letter: a range means the same in both.
 _CONTROL = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
-QUESTION_PATTERN = rf"^[^{_CONTROL}]*[^\W_][^{_CONTROL}]*$"
+_LETTER_OR_DIGIT = (
+    "0-9A-Za-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02af\\u0370-\\u03ff\\u0400-\\u04ff"
+    "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufaff\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a"
+)
+QUESTION_PATTERN = rf"^[^{_CONTROL}]*[{_LETTER_OR_DIGIT}][^{_CONTROL}]*$"
+_HAS_WORD = re.compile(f"[{_LETTER_OR_DIGIT}]")
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -55,7 +63,7 @@ def check_question(question: str, max_chars: int) -> str:
         raise QuestionError("the question is empty")
     if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n\r" for c in stripped):
         raise QuestionError("the question contains control or non-text characters")
-    if not any(c.isalnum() for c in stripped):
+    if not _HAS_WORD.search(stripped):
         raise QuestionError("the question has no words in it")
     return stripped
 

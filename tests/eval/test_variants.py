@@ -15,11 +15,15 @@ from tests.conftest import CORPUS, DEV_SET
 # The issue's bar: answers within 0.03 of the originals', and the evidence in the top 5.
 MAX_ANSWER_DROP = 0.03
 MIN_RECALL5 = 0.98
+# Every other dev question: the seven readings of the whole set were a third of the suite's time,
+# and a layout that loses text loses it for half the questions as surely as for all of them
+# (`python -m eval.variants` reads the whole set).
+SAMPLE_EVERY = 2
 
 
 @pytest.fixture(scope="module")
 def reports(settings: Settings, encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> dict[str, EvalReport]:
-    items = load_gold(DEV_SET, corpus_dir=CORPUS)
+    items = load_gold(DEV_SET, corpus_dir=CORPUS)[::SAMPLE_EVERY]
     return run_variants(settings, encoder, items, tmp_path_factory.mktemp("variants"))
 
 
