@@ -69,6 +69,7 @@ console = Console(stderr=True, highlight=False, width=160)
 
 sys.path.insert(0, str(ROOT))
 from tests.server.hostile import Hostile, hostile_files  # noqa: E402
+from tests.server.multipart import multipart  # noqa: E402
 
 HostileFile = Hostile
 
@@ -293,21 +294,6 @@ def generation(url: str) -> str:
 
 
 # ---- one upload -------------------------------------------------------------------------------
-
-
-def multipart(name: str, data: bytes) -> tuple[bytes, str]:
-    """A multipart body with the file name sent as is (UTF-8, only \\ and " escaped).
-
-    httpx would percent-encode control characters and quotes the way browsers do, and the server
-    would then see a harmless "%00" instead of the NUL the probe is about."""
-    boundary = "hostile" + sha256(data)[:32]
-    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{quoted}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    )
-    body = head.encode("utf-8", "surrogateescape") + data + f"\r\n--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
 
 
 @dataclass

@@ -35,6 +35,7 @@ from index.history import versions
 from index.store import load_index
 from ingest.chunk import contextual_text
 from retriever import Pipeline
+from tests.server.multipart import multipart
 
 DUCHAQA = Path(sys.executable).parent / "duchaqa"
 QUESTION = "How many petitions did Hunan close?"
@@ -218,17 +219,12 @@ def _sha(data: bytes) -> str:
 
 
 def _post(port: int, name: str, data: bytes, query: str) -> None:
-    boundary = "crash-boundary"
-    body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    body, content_type = multipart(name, data)
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/documents{query}",
         data=body,
         method="POST",
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": "Bearer crash"},
+        headers={"Content-Type": content_type, "Authorization": "Bearer crash"},
     )
     with contextlib.suppress(OSError):  # the server is killed under it: the point of the test
         urllib.request.urlopen(request, timeout=60).read()

@@ -27,6 +27,7 @@ from retriever import Pipeline
 from server.app import create_app
 from tests.conftest import make_settings
 from tests.server.hostile import FAMILIES, Hostile, hostile_families
+from tests.server.multipart import multipart
 
 KEY = "k"
 QUESTION = "How many petitions did Hunan close?"
@@ -133,21 +134,6 @@ def digest(data: bytes) -> str:
 
 
 # ---- one upload -------------------------------------------------------------------------------
-
-
-def multipart(name: str, data: bytes) -> tuple[bytes, str]:
-    """A multipart body with the file name sent as is (UTF-8, only \\ and " escaped), as the soak sends it.
-
-    httpx would percent-encode control characters and quotes the way browsers do, and the server
-    would then see a harmless "%00" instead of the NUL the probe is about."""
-    boundary = "hostile" + digest(data)[:32]
-    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{quoted}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    )
-    body = head.encode("utf-8", "surrogateescape") + data + f"\r\n--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def auth() -> dict[str, str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.server.multipart import multipart
 from tests.server.serving import serving
 
 pytestmark = pytest.mark.browser
@@ -331,18 +332,12 @@ def _listed(base_url: str, doc: str) -> bool:
 
 
 def _upload(base_url: str, name: str, data: bytes) -> None:
-    boundary = "duchaqa-test-boundary"
-    body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        f"Content-Type: text/plain\r\n\r\n".encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    body, content_type = multipart(name, data)
     request = urllib.request.Request(
         f"{base_url}/documents",
         data=body,
         method="POST",
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {API_KEY}"},
+        headers={"Content-Type": content_type, "Authorization": f"Bearer {API_KEY}"},
     )
     with urllib.request.urlopen(request, timeout=SLOW_MS / 1000) as res:
         assert res.status == 201
