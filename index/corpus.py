@@ -43,6 +43,7 @@ class Change:
     doc: str
     replaced: bool = False
     kept: Version | None = None
+    previous: bytes | None = None  # the file as it was before the change (None: there was none), to undo it
 
 
 def corpus_path(settings: Settings, doc: str) -> Path:
@@ -74,7 +75,7 @@ def stage(settings: Settings, doc: str, data: bytes, replace: bool) -> Change:
     if previous is not None and previous != data:
         kept = keep(settings.corpus_dir, doc, previous, settings.history_keep)
     write_atomic(path, data)
-    return Change(BuildReport(), doc, replaced=previous is not None, kept=kept)
+    return Change(BuildReport(), doc, replaced=previous is not None, kept=kept, previous=previous)
 
 
 def add_document(
@@ -91,9 +92,8 @@ def add_document(
         raise DocumentExists(doc)
     validate(settings, doc, data)  # raises ReadError: nothing stored
     with build_lock(settings.index_dir):
-        previous = _current(settings, doc)
         change = stage(settings, doc, data, replace)
-        _rebuild_or_undo(settings, encoder, change, previous, progress)
+        _rebuild_or_undo(settings, encoder, change, progress)
         return change
 
 
@@ -104,9 +104,10 @@ def remove_document(settings: Settings, encoder: Encoder, doc: str, progress: Pr
         if not path.is_file():
             raise DocumentNotFound(doc)
         previous = path.read_bytes()
-        change = Change(BuildReport(), doc, kept=keep(settings.corpus_dir, doc, previous, settings.history_keep))
+        kept = keep(settings.corpus_dir, doc, previous, settings.history_keep)
+        change = Change(BuildReport(), doc, kept=kept, previous=previous)
         path.unlink()
-        _rebuild_or_undo(settings, encoder, change, previous, progress)
+        _rebuild_or_undo(settings, encoder, change, progress)
         return change
 
 
@@ -118,9 +119,8 @@ def restore_document(settings: Settings, encoder: Encoder, doc: str, progress: P
         if not kept:
             raise NothingToRestore(doc)
         newest = kept[-1]
-        previous = _current(settings, doc)
         change = stage(settings, doc, newest.path.read_bytes(), replace=True)
-        _rebuild_or_undo(settings, encoder, change, previous, progress)
+        _rebuild_or_undo(settings, encoder, change, progress)
         forget(newest)
         return change
 
@@ -134,34 +134,27 @@ def history(settings: Settings, doc: str) -> list[Version]:
     return versions(settings.corpus_dir, doc)
 
 
-def _current(settings: Settings, doc: str) -> bytes | None:
-    path = corpus_path(settings, doc)
-    return path.read_bytes() if path.is_file() else None
-
-
-def _rebuild_or_undo(
-    settings: Settings, encoder: Encoder, change: Change, previous: bytes | None, progress: Progress | None
-) -> None:
+def _rebuild_or_undo(settings: Settings, encoder: Encoder, change: Change, progress: Progress | None) -> None:
     """Rebuild the index; if that fails, or the report itself could not be indexed, undo the change."""
     try:
         change.report = rebuild_unlocked(settings, encoder, progress)
     except BaseException:
-        _undo(settings, change, previous)
+        _undo(settings, change)
         raise
     if (settings.corpus_dir / change.doc).is_file() and any(
         err.startswith(f"{change.doc}:") for err in change.report.errors
     ):
         # The index now lacks the report: put the old file back and index that again.
-        _undo(settings, change, previous)
+        _undo(settings, change)
         rebuild_unlocked(settings, encoder, progress)
         raise ReadError(change.doc, "could not be indexed")
 
 
-def _undo(settings: Settings, change: Change, previous: bytes | None) -> None:
+def _undo(settings: Settings, change: Change) -> None:
     path = corpus_path(settings, change.doc)
-    if previous is None:
+    if change.previous is None:
         path.unlink(missing_ok=True)
     else:
-        write_atomic(path, previous)
+        write_atomic(path, change.previous)
     if change.kept is not None:
         forget(change.kept)

@@ -95,10 +95,6 @@ class Sandbox:
             raise value
         return value
 
-    def close(self) -> None:
-        with self._lock:
-            self._stop()
-
     def _worker(self, memory_mb: int) -> Connection:
         alive = self._process is not None and self._process.poll() is None
         if not alive or memory_mb != self._memory_mb or self._conn is None:
