@@ -124,6 +124,10 @@ class Settings(BaseSettings):
 
     embed_batch_size: int = 16
 
+    # Answers kept per index generation, by question, k and region: the page, a chat client and
+    # an agent often ask the same question again, and a reload starts afresh. 0 turns it off.
+    answer_cache_size: int = 512
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

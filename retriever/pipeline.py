@@ -6,6 +6,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from common.settings import Settings
@@ -96,6 +97,10 @@ class Pipeline:
         self.reader = reader or build_reader(settings)
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
+        # Answers of the current index generation, most recently asked last (see answer_cache_size).
+        self._answers: OrderedDict[tuple[str, int | None, str | None], Result] = OrderedDict()
+        self._answers_of: Searcher | None = None
+        self._answers_lock = threading.Lock()
 
     @property
     def searcher(self) -> Searcher:
@@ -115,7 +120,21 @@ class Pipeline:
             check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings(self.settings))
             searcher = Searcher(load_index(self.settings.index_dir), self.encoder, self.settings)
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
+            with self._answers_lock:
+                self._answers.clear()
+                self._answers_of = None
             return searcher
+
+    def follow(self) -> None:
+        """Swap in a newer index another process (`duchaqa ingest`) has written since the last load;
+        costs one small file read when there is none."""
+        try:
+            generation = read_manifest(self.settings.index_dir).generation
+        except (IndexMissing, OSError, ValueError):
+            return
+        searcher = self._searcher
+        if searcher is None or searcher.stored.manifest.generation != generation:
+            self.try_reload()
 
     def stale_reason(self) -> str | None:
         """Why the loaded index no longer matches the rules and data files on disk (None: it does)."""
@@ -150,12 +169,36 @@ class Pipeline:
     def ask(self, question: str, k: int | None = None, region: str | None = None) -> Result:
         searcher = self.searcher  # one snapshot: a reload mid-question cannot mix two indexes
         question = check_question(question, self.settings.max_question_chars)
-        asks = split_asks(question)
-        if len(asks) > 1:
-            result = self._ask_each(question, asks, k, region, searcher)
-        else:
-            result = self._ask_one(question, k, region, searcher)
+        key = (question, k or self.settings.default_k, region or None)  # the default k and an explicit one are one key
+        result = self._remembered(searcher, key)
+        if result is None:
+            asks = split_asks(question)
+            if len(asks) > 1:
+                result = self._ask_each(question, asks, k, region, searcher)
+            else:
+                result = self._ask_one(question, k, region, searcher)
+            self._remember(searcher, key, result)
         return result
+
+    def _remembered(self, searcher: Searcher, key: tuple[str, int | None, str | None]) -> Result | None:
+        with self._answers_lock:
+            result = self._answers.get(key) if self._answers_of is searcher else None
+            if result is not None:
+                self._answers.move_to_end(key)
+            return result
+
+    def _remember(self, searcher: Searcher, key: tuple[str, int | None, str | None], result: Result) -> None:
+        """Keep an answer for its index generation only: answers of an older index are dropped."""
+        size = self.settings.answer_cache_size
+        if size <= 0:
+            return
+        with self._answers_lock:
+            if self._answers_of is not searcher:
+                self._answers.clear()
+                self._answers_of = searcher
+            self._answers[key] = result
+            while len(self._answers) > size:
+                self._answers.popitem(last=False)
 
     def _ask_each(
         self, question: str, asks: list[str], k: int | None, region: str | None, searcher: Searcher

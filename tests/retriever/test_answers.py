@@ -90,3 +90,18 @@ def test_a_figure_given_for_another_year_is_not_vouched_for(pipeline: Pipeline) 
 def test_bad_questions_are_refused_clearly(pipeline: Pipeline, question: str) -> None:
     with pytest.raises(QuestionError):
         pipeline.ask(question)
+
+
+def test_an_answer_is_kept_for_its_index_generation_only(pipeline: Pipeline) -> None:
+    question = "湖南问责多少人"
+    first = pipeline.ask(question, 5)
+    # Asked again (the default k is the same key), the kept answer comes back whole.
+    assert pipeline.ask(question) is first
+    assert pipeline.ask(question, 4) is not first
+    pipeline.reload()  # a new index generation: nothing kept from the old one is served
+    again = pipeline.ask(question, 5)
+    assert again is not first
+    assert (again.answer.answer, [h.chunk.id for h in again.hits]) == (
+        first.answer.answer,
+        [h.chunk.id for h in first.hits],
+    )
