@@ -116,6 +116,9 @@ class Settings(BaseSettings):
 
     # Write endpoints need this bearer token; None refuses all writes.
     api_key: str | None = Field(default=None)
+    # Reads (questions, passages, documents, the chat endpoint) are open unless this is set; then
+    # they need it or the write key as the bearer token. A chat client gets this one, never the write key.
+    read_key: str | None = Field(default=None)
     # Writes (uploads, deletes, restores) one client may make per minute; more get 429.
     writes_per_minute: int = 60
     # Origins whose pages may call the API from a browser (CORS). Empty: none but the staff
@@ -127,6 +130,13 @@ class Settings(BaseSettings):
     # Answers kept per index generation, by question, k and region: the page, a chat client and
     # an agent often ask the same question again, and a reload starts afresh. 0 turns it off.
     answer_cache_size: int = 512
+
+    # The OpenAI-compatible chat endpoint: the model name clients pick, and the address links in its
+    # Markdown point to (empty: the address the request came to; set it behind a proxy).
+    chat_model: str = "duchaqa"
+    public_url: str = ""
+    # Earlier user turns a follow-up ("and Jiangxi?") is read against.
+    chat_context_turns: int = 5
 
 
 @lru_cache(maxsize=1)

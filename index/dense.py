@@ -77,6 +77,13 @@ class Encoder:
                 self._contexts.update(encoded)
         return [found[t] for t in texts]
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens of `text` in the model's own vocabulary (what a chat client's usage fields count)."""
+        if not text:
+            return 0
+        # verbose=False: a long text is only counted, never run through the model (no length warning).
+        return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
     def queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, QUERY_PROMPT)
 

@@ -10,15 +10,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from common.settings import Settings, get_settings
 from retriever import Pipeline
+from server import chat
 from server.limits import WriteGuard
-from server.routes import router
+from server.routes import reads, router
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("duchaqa")
@@ -54,7 +57,9 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.settings = settings
     app.state.pipeline = pipeline
     app.state.ask_slots = threading.BoundedSemaphore(settings.ask_concurrency)
+    app.include_router(reads)
     app.include_router(router)
+    app.include_router(chat.router)
     app.add_middleware(WriteGuard, max_bytes=settings.max_upload_bytes, per_minute=settings.writes_per_minute)
     # Closed unless origins are named in settings: a page elsewhere must not drive the API with a user's browser.
     if settings.cors_origins:
@@ -66,15 +71,32 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         )
 
     # Every error has one shape, {"detail": "<what is wrong>"}: a body that fails validation too.
+    # Under /v1 it is OpenAI's shape, {"error": {"message", "type", "param", "code"}}, which chat clients read.
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
+        if chat.speaks_openai(request):
+            first = err.errors()[0] if err.errors() else {}
+            param = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+            return chat.error_response(400, validation_message(err), "invalid_request", param)
         return JSONResponse({"detail": validation_message(err)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def refused(request: Request, err: HTTPException) -> JSONResponse:
+        if chat.speaks_openai(request):
+            return chat.error_response(err.status_code, str(err.detail), headers=err.headers)
+        return await http_exception_handler(request, err)
+
+    @app.exception_handler(chat.OpenAIError)
+    async def refused_chat(request: Request, err: chat.OpenAIError) -> JSONResponse:
+        return chat.error_response(err.status, err.message, err.code, err.param)
 
     # A bug must not hand a client a stack trace or a server path: it is logged here, and the
     # client gets one plain line.
     @app.exception_handler(Exception)
     async def internal_error(request: Request, err: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if chat.speaks_openai(request):
+            return chat.error_response(500, "internal error: the server logged it")
         return JSONResponse({"detail": "internal error: the server logged it"}, status_code=500)
 
     if STATIC_DIR.is_dir():

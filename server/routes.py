@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from common.settings import Settings
 from index.corpus import (
@@ -23,6 +21,7 @@ from index.corpus import (
 from index.store import IndexMismatch, IndexMissing
 from ingest.read import ReadError, printable
 from retriever import Pipeline, QuestionError
+from server.deps import NO_INDEX, PipelineDep, SettingsDep, require_reader, require_writer
 from server.schemas import (
     K_SCHEMA,
     QUESTION_SCHEMA,
@@ -40,8 +39,11 @@ from server.schemas import (
 )
 
 router = APIRouter()
-NO_INDEX = "no index yet: run `duchaqa ingest` on the server to build it from corpus/"
-_bearer = HTTPBearer(auto_error=False)
+# Reads are open unless a read key is set (see settings.read_key).
+reads = APIRouter(
+    dependencies=[Depends(require_reader)],
+    responses={401: {"model": ErrorBody, "description": "A read key is set: send it as the bearer token"}},
+)
 _READ_ERROR_STATUS = {"unsupported": 415, "too_large": 413, "invalid": 422}
 _ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "Bad input"},
@@ -58,43 +60,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-# ---- dependencies ----------------------------------------------------------------------
-
-
-def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def get_pipeline(request: Request) -> Pipeline:
-    """The loaded pipeline; 503 with the fix when no index has been built."""
-    pipeline: Pipeline = request.app.state.pipeline
-    try:
-        pipeline.searcher  # noqa: B018 - loads the index on first use
-    except IndexMissing as err:  # its message names the index folder: not for clients
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, NO_INDEX) from err
-    except IndexMismatch as err:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(err)) from err
-    return pipeline
-
-
-def require_writer(
-    settings: Annotated[Settings, Depends(get_settings_dep)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    """Writes need `Authorization: Bearer <DUCHAQA_API_KEY>`; with no key configured they are off."""
-    if not settings.api_key:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            "uploads and deletes are disabled: set DUCHAQA_API_KEY on the server and send it as a bearer token",
-        )
-    if credentials is None or not secrets.compare_digest(credentials.credentials, settings.api_key):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "a valid bearer token is required", {"WWW-Authenticate": "Bearer"}
-        )
-
-
-PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
-SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+# ---- helpers ----------------------------------------------------------------------------
 
 
 def _k(k: int | None, settings: Settings) -> int:
@@ -107,7 +73,7 @@ def _k(k: int | None, settings: Settings) -> int:
 # ---- questions ---------------------------------------------------------------------------
 
 
-@router.post("/ask", response_model=AskResponse, responses={**_BODY_ERRORS, **_ERRORS}, tags=["questions"])
+@reads.post("/ask", response_model=AskResponse, responses={**_BODY_ERRORS, **_ERRORS}, tags=["questions"])
 def ask(body: AskRequest, request: Request, pipeline: PipelineDep, settings: SettingsDep) -> AskResponse:
     """Answer a question with the exact value and the passages it came from."""
     k = _k(body.k, settings)
@@ -119,7 +85,7 @@ def ask(body: AskRequest, request: Request, pipeline: PipelineDep, settings: Set
     return AskResponse.from_result(result)
 
 
-@router.get("/search", response_model=SearchResponse, responses=_ERRORS, tags=["questions"])
+@reads.get("/search", response_model=SearchResponse, responses=_ERRORS, tags=["questions"])
 def search(
     request: Request,
     pipeline: PipelineDep,
@@ -142,13 +108,13 @@ def search(
 # ---- documents ---------------------------------------------------------------------------
 
 
-@router.get("/documents", response_model=DocumentList, responses=_ERRORS, tags=["documents"])
+@reads.get("/documents", response_model=DocumentList, responses=_ERRORS, tags=["documents"])
 def list_documents(pipeline: PipelineDep) -> DocumentList:
     """The indexed reports with title, date, regions and chunk count."""
     return DocumentList(documents=sorted(pipeline.index.documents.values(), key=lambda d: d.doc))
 
 
-@router.get(
+@reads.get(
     "/documents/{doc}",
     response_model=DocumentText,
     responses={404: {"model": ErrorBody}, **_ERRORS},
@@ -235,7 +201,7 @@ async def restore(doc: str, request: Request, settings: SettingsDep) -> UploadRe
     return await _changed(pipeline, change)
 
 
-@router.get("/documents/{doc}/versions", response_model=VersionList, tags=["documents"])
+@reads.get("/documents/{doc}/versions", response_model=VersionList, tags=["documents"])
 def list_versions(doc: str, settings: SettingsDep) -> VersionList:
     """The earlier versions of a report kept by replaces and deletes, oldest first."""
     return VersionList(doc=doc, versions=[Version(id=v.id, size=v.size) for v in history(settings, doc)])

@@ -53,8 +53,9 @@ function detailOf(body, status, statusText) {
   return `HTTP ${status}${statusText ? ` ${statusText}` : ""}`;
 }
 
+/** A call to the API; the key field's key goes with every call (reads need it when the server sets a read key). */
 async function api(path, options = {}) {
-  const res = await fetch(path, options);
+  const res = await fetch(path, { ...options, headers: { ...authHeaders(), ...(options.headers || {}) } });
   let body = null;
   try {
     body = await res.json();
