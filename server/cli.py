@@ -211,12 +211,14 @@ def restore(doc: Annotated[str, typer.Argument(help="The report's file name in c
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="In Chinese (simplified or traditional) or English.")],
+    question: Annotated[
+        str, typer.Argument(help="In Chinese (simplified or traditional) or English; - reads a question a line.")
+    ],
     k: Annotated[int, typer.Option("-k", help="How many passages to cite.")] = 5,
     region: Annotated[str | None, typer.Option(help="Limit to a region, e.g. 湖南 or Hunan.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what POST /ask returns.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly what POST /ask returns, a line each.")] = False,
 ) -> None:
-    """Answer one question with cited passages."""
+    """Answer a question (or each line of stdin) with cited passages."""
     from retriever import QuestionError
     from server.deps import load_pipeline
     from server.schemas import AskResponse
@@ -225,15 +227,26 @@ def ask(
     if not 1 <= k <= settings.max_k:
         _fail(f"-k must be between 1 and {settings.max_k}")
     pipeline = load_pipeline(settings, fail=_fail)
-    try:
-        result = pipeline.ask(question, k, region)
-    except QuestionError as err:
-        _fail(str(err), code=2)
-    response = AskResponse.from_result(result)
-    if as_json:
-        sys.stdout.write(response.model_dump_json() + "\n")
-        return
-    _print_answer(response)
+    questions = (line.rstrip("\r\n") for line in sys.stdin) if question == "-" else iter([question])
+    refused = 0
+    for text in questions:
+        try:
+            response = AskResponse.from_result(pipeline.ask(text, k, region))
+        except QuestionError as err:
+            if question != "-":
+                _fail(str(err), code=2)
+            console.print(f"[red]error:[/red] {err}")  # one bad line does not stop the batch
+            if as_json:  # a line for every line read, so answers stay aligned with their questions
+                sys.stdout.write(json.dumps({"question": text, "error": str(err)}, ensure_ascii=False) + "\n")
+            refused += 1
+            continue
+        if as_json:
+            sys.stdout.write(response.model_dump_json() + "\n")
+            sys.stdout.flush()
+        else:
+            _print_answer(response)
+    if refused:
+        raise typer.Exit(2)
 
 
 def _print_answer(response) -> None:
@@ -268,6 +281,29 @@ def serve(
     uvicorn.run(
         "server.app:create_app", factory=True, host=host, port=port, log_level="info", timeout_keep_alive=keep_alive
     )
+
+
+@app.command()
+def mcp(
+    transport: Annotated[
+        str, typer.Option(help="stdio (an agent starts this command) or http (streamable HTTP at --path).")
+    ] = "stdio",
+    host: Annotated[str, typer.Option(help="Interface to listen on (http).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (http).")] = 8001,
+    path: Annotated[str, typer.Option(help="Endpoint path (http).")] = "/mcp",
+) -> None:
+    """Serve the MCP tools (ask, search, get_passage, list_documents) and the reports as resources."""
+    from server.deps import load_pipeline
+    from server.mcp_server import build_mcp
+
+    if transport not in ("stdio", "http"):
+        _fail("--transport must be stdio or http", code=2)
+    settings = get_settings()
+    server = build_mcp(load_pipeline(settings, fail=_fail), settings)
+    if transport == "stdio":
+        server.run("stdio", show_banner=False)
+    else:
+        server.run("http", show_banner=False, host=host, port=port, path=path)
 
 
 @app.command("eval")
