@@ -13,4 +13,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "no
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/python -m pytest "$@"
+# The slowest tests are listed at the end, so a run that grows past the time budget says where.
+.venv/bin/python -m pytest --durations=15 "$@"

@@ -306,7 +306,8 @@ function renderCitation(c, i, spans) {
   const regions = c.region ? c.region.split(",").filter(Boolean) : [];
   return h(
     "li",
-    { class: `citation${inside.length ? " has-answer" : ""}` },
+    // The span a citation stands for, readable by scripts that check the page against the API.
+    { class: `citation${inside.length ? " has-answer" : ""}`, "data-doc": c.doc, "data-start": c.start, "data-end": c.end },
     h(
       "div",
       { class: "cite-head" },

@@ -10,18 +10,19 @@ from contextlib import contextmanager
 
 from common.settings import Settings
 from index.dense import Encoder
+from retriever import Pipeline
 
 
 @contextmanager
-def serving(settings: Settings, encoder: Encoder) -> Iterator[str]:
-    """The real app on 127.0.0.1 over these settings, for as long as the block runs."""
+def serving(settings: Settings, encoder: Encoder, pipeline: Pipeline | None = None) -> Iterator[str]:
+    """The real app on 127.0.0.1 over these settings (and this pipeline, when given), for as long as the block runs."""
     import uvicorn
 
-    from retriever import Pipeline
     from server.app import create_app
 
-    pipeline = Pipeline(settings, encoder)
-    pipeline.reload()
+    if pipeline is None:
+        pipeline = Pipeline(settings, encoder)
+        pipeline.reload()
     # Bind first and hand uvicorn the socket: no window for another process to take the port.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
