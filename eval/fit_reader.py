@@ -27,7 +27,6 @@ from eval.gold import GoldItem, load_gold
 from eval.metrics import answer_correct
 from index.build import build_index
 from index.dense import Encoder
-from index.model import load_model
 from retriever import Pipeline
 from retriever.reader import build_reader
 from retriever.reader.score import CALIBRATION_FEATURES, WEIGHTS_VERSION, calibration_row
@@ -177,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.items is not None:
         items = [Item(**row) for row in json.loads(args.items.read_text(encoding="utf-8"))]
     else:
-        encoder = Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
+        encoder = Encoder.from_settings(settings)
         items = collect(settings, encoder, args.sets)
     if args.save_items is not None:
         args.save_items.write_text(json.dumps([asdict(i) for i in items], ensure_ascii=False), encoding="utf-8")

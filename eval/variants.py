@@ -81,14 +81,13 @@ def print_variants(reports: dict[str, EvalReport], console: Console) -> None:
 
 
 def main() -> None:
-    from index.model import load_model
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=Path("eval/dev.jsonl"))
     parser.add_argument("--variant", action="append", choices=VARIANTS, help="default: all")
     args = parser.parse_args()
     settings = get_settings()
-    encoder = Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
+    encoder = Encoder.from_settings(settings)
     items = load_gold(args.gold, corpus_dir=settings.corpus_dir)
     with tempfile.TemporaryDirectory(prefix="duchaqa-variants-") as work:
         reports = run_variants(settings, encoder, items, Path(work), tuple(args.variant or VARIANTS))

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
-from index.model import PASSAGE_PROMPT, QUERY_PROMPT
+from common.settings import Settings
+from index.model import PASSAGE_PROMPT, QUERY_PROMPT, load_model
+from index.onnx import OnnxEncoder, onnx_path
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -33,13 +35,24 @@ CACHE_FILE = "vectors.npz"
 
 
 class Encoder:
-    """The e5 model behind `query:`/`passage:` prompts."""
+    """The e5 model behind `query:`/`passage:` prompts: run by ONNX Runtime when the folder holds the
+    exported model (see index.onnx), else by sentence-transformers."""
 
-    def __init__(self, model: SentenceTransformer, name: str, context_cache_size: int = 4096) -> None:
+    def __init__(
+        self,
+        model: SentenceTransformer,
+        name: str,
+        context_cache_size: int = 4096,
+        onnx: Path | None = None,
+        threads: int = 2,
+    ) -> None:
         self._model: SentenceTransformer | None = model
         self._loader: Callable[[], SentenceTransformer] | None = None
         self._model_lock = threading.Lock()
         self.name = name
+        self._onnx_file = onnx if onnx is not None and onnx.is_file() else None
+        self._onnx: OnnxEncoder | None = None
+        self._threads = threads
         # Short passage texts the reader compares with questions, kept across questions and index
         # generations (a re-index, or the same report in another layout, reads the same sentences).
         self._contexts: dict[str, np.ndarray] = {}
@@ -47,12 +60,32 @@ class Encoder:
         self._context_lock = threading.Lock()
 
     @classmethod
-    def lazy(cls, loader: Callable[[], SentenceTransformer], name: str, context_cache_size: int = 4096) -> Encoder:
+    def lazy(
+        cls,
+        loader: Callable[[], SentenceTransformer],
+        name: str,
+        context_cache_size: int = 4096,
+        onnx: Path | None = None,
+        threads: int = 2,
+    ) -> Encoder:
         """An encoder that loads its model on first use: a re-index whose passages are all in the
         cache never pays the model's load time."""
-        encoder = cls(None, name, context_cache_size)  # type: ignore[arg-type]
+        encoder = cls(None, name, context_cache_size, onnx, threads)  # type: ignore[arg-type]
         encoder._loader = loader
         return encoder
+
+    @classmethod
+    def from_settings(cls, settings: Settings, lazy: bool = False) -> Encoder:
+        """The encoder the settings name: their model folder, on the backend they choose."""
+        onnx = onnx_path(settings.model_path) if settings.encoder_backend == "onnx" else None
+        args = (settings.model_name, settings.sentence_cache_size, onnx, settings.encoder_threads)
+        if lazy:
+            return cls.lazy(lambda: load_model(settings.model_path), *args)
+        return cls(load_model(settings.model_path), *args)
+
+    @property
+    def backend(self) -> str:
+        return "onnx" if self._onnx_file is not None else "torch"
 
     @property
     def model(self) -> SentenceTransformer:
@@ -99,8 +132,21 @@ class Encoder:
         return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        if self._onnx_file is not None:
+            return self._runtime().encode([prompt + t for t in texts])
         vectors = self.model.encode(texts, prompt=prompt, normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def _runtime(self) -> OnnxEncoder:
+        if self._onnx is None:
+            tokenizer = self.model.tokenizer  # outside the lock: a lazy model takes it to load
+            with self._model_lock:
+                if self._onnx is None and self._onnx_file is not None:
+                    self._onnx = OnnxEncoder(self._onnx_file, tokenizer, self._threads)
+        assert self._onnx is not None
+        return self._onnx
 
 
 class EmbeddingCache:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.onnx import export_onnx
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -227,6 +229,7 @@ def build_model_folder(out_dir: Path, weights: Path | None = None, tokenizer: Pa
         for rel, content in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
+        export_onnx(load_model(tmp), tmp)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp, out_dir)
@@ -238,6 +241,11 @@ def build_model_folder(out_dir: Path, weights: Path | None = None, tokenizer: Pa
 
 def model_is_built(path: Path) -> bool:
     return (path / "model.safetensors").is_file() and (path / "modules.json").is_file()
+
+
+def add_onnx(path: Path) -> Path:
+    """Export the ONNX model into a folder built before the export existed."""
+    return export_onnx(load_model(path), path)
 
 
 def load_model(path: Path) -> SentenceTransformer:

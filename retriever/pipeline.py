@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from common.settings import Settings
 from index.build import chunk_settings, rules_hash
 from index.dense import Encoder
-from index.model import load_model
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
 from retriever.query.parse import Query, parse_query, regions_named, split_asks
@@ -91,9 +90,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None, reader: Reader | None = None) -> None:
         self.settings = settings
-        self.encoder = encoder or Encoder(
-            load_model(settings.model_path), settings.model_name, settings.sentence_cache_size
-        )
+        self.encoder = encoder or Encoder.from_settings(settings)
         self.reader = reader or build_reader(settings)
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None

