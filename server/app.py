@@ -8,6 +8,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -20,6 +21,7 @@ from starlette.exceptions import HTTPException
 from common.settings import Settings, get_settings
 from retriever import Pipeline
 from server import chat
+from server.deps import READ_SCHEME
 from server.limits import WriteGuard
 from server.routes import reads, router
 
@@ -34,6 +36,15 @@ def validation_message(err: RequestValidationError) -> str:
         where = ".".join(str(p) for p in error.get("loc", ()))
         parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
     return "; ".join(parts) or "invalid request"
+
+
+def open_reads(schema: dict[str, Any]) -> None:
+    """Mark the read key optional (an empty requirement among the alternatives) on every read."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security", [])
+            if any(READ_SCHEME in requirement for requirement in security) and {} not in security:
+                security.append({})
 
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
@@ -98,6 +109,17 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         if chat.speaks_openai(request):
             return chat.error_response(500, "internal error: the server logged it")
         return JSONResponse({"detail": "internal error: the server logged it"}, status_code=500)
+
+    # Reads take the read key only on a server that sets one: elsewhere the schema says they need none.
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        if not settings.read_key:
+            open_reads(schema)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

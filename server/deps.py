@@ -16,7 +16,15 @@ from retriever import Pipeline
 from retriever.reader import WeightsError
 
 NO_INDEX = "no index yet: run `duchaqa ingest` on the server to build it from corpus/"
-_bearer = HTTPBearer(auto_error=False)
+# Two schemes, so the API's schema can say which key an operation takes: writes always need the write
+# key; reads need the read key only on a server that sets one (the schema then says so, see app.py).
+READ_SCHEME = "ReadKey"
+_write_bearer = HTTPBearer(auto_error=False, scheme_name="WriteKey", description="DUCHAQA_API_KEY")
+_read_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name=READ_SCHEME,
+    description="DUCHAQA_READ_KEY (or the write key); needed only when the server sets a read key",
+)
 
 
 def load_pipeline(settings: Settings, fail: Callable[[str], None]) -> Pipeline:
@@ -46,7 +54,8 @@ def get_pipeline(request: Request) -> Pipeline:
     return pipeline
 
 
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+WriteCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_write_bearer)]
+ReadCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_read_bearer)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
@@ -55,7 +64,7 @@ def _holds(credentials: HTTPAuthorizationCredentials | None, *keys: str | None) 
     return any(key and secrets.compare_digest(given.encode(), key.encode()) for key in keys)
 
 
-def require_writer(settings: SettingsDep, credentials: Credentials) -> None:
+def require_writer(settings: SettingsDep, credentials: WriteCredentials) -> None:
     """Writes need `Authorization: Bearer <DUCHAQA_API_KEY>`; with no key configured they are off."""
     if not settings.api_key:
         raise HTTPException(
@@ -68,7 +77,7 @@ def require_writer(settings: SettingsDep, credentials: Credentials) -> None:
         )
 
 
-def require_reader(settings: SettingsDep, credentials: Credentials) -> None:
+def require_reader(settings: SettingsDep, credentials: ReadCredentials) -> None:
     """Reads are open unless DUCHAQA_READ_KEY is set; then they need it (or the write key) as a bearer token."""
     if settings.read_key and not _holds(credentials, settings.read_key, settings.api_key):
         raise HTTPException(

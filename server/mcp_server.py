@@ -8,6 +8,7 @@ agent's citations are the page's and the API's.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import quote, unquote
@@ -15,6 +16,7 @@ from urllib.parse import quote, unquote
 from fastmcp import FastMCP
 from fastmcp.exceptions import ResourceError, ToolError
 from fastmcp.resources.types import TextResource
+from fastmcp.server.auth import AccessToken, TokenVerifier
 from fastmcp.server.providers import Provider
 from fastmcp.utilities.versions import VersionSpec
 from mcp.types import ToolAnnotations
@@ -48,9 +50,25 @@ Region = Annotated[
 ]
 
 
+class ReadKeys(TokenVerifier):
+    """Over HTTP, a client shows the read key (or the write key) as its bearer token, as the API's readers do.
+    (On stdio the agent started the server itself: there is nothing to check.)"""
+
+    def __init__(self, *keys: str | None) -> None:
+        super().__init__()
+        self.keys = [k for k in keys if k]
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        if any(secrets.compare_digest(token.encode(), key.encode()) for key in self.keys):
+            return AccessToken(token=token, client_id="reader", scopes=[])
+        return None
+
+
 def build_mcp(pipeline: Pipeline, settings: Settings) -> FastMCP:
-    """An MCP server over a loaded pipeline (it follows re-indexes other processes make)."""
-    mcp = FastMCP("duchaqa", instructions=INSTRUCTIONS, providers=[DocumentResources(pipeline)])
+    """An MCP server over a loaded pipeline (it follows re-indexes other processes make); with a read key
+    set, HTTP clients must show it."""
+    auth = ReadKeys(settings.read_key, settings.api_key) if settings.read_key else None
+    mcp = FastMCP("duchaqa", instructions=INSTRUCTIONS, providers=[DocumentResources(pipeline)], auth=auth)
     read_only = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 
     @mcp.tool(annotations=read_only)

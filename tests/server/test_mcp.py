@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastmcp import Client
 from fastmcp.client.transports import StdioTransport
@@ -132,13 +133,13 @@ def test_duchaqa_mcp_on_stdio(pipeline: Pipeline, settings: Settings) -> None:
     check(run(exercise(Client(transport, timeout=120))), pipeline)
 
 
-def test_duchaqa_mcp_on_streamable_http(pipeline: Pipeline, settings: Settings) -> None:
+def test_duchaqa_mcp_on_streamable_http_with_a_read_key(pipeline: Pipeline, settings: Settings) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
         [_command(), "mcp", "--transport", "http", "--port", str(port)],
-        env=_environment(settings),
+        env={**_environment(settings), "DUCHAQA_READ_KEY": "read-key"},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -152,7 +153,15 @@ def test_duchaqa_mcp_on_streamable_http(pipeline: Pipeline, settings: Settings) 
                 if probe.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.2)
-        check(run(exercise(Client(f"http://127.0.0.1:{port}/mcp", timeout=120))), pipeline)
+        url = f"http://127.0.0.1:{port}/mcp"
+        check(run(exercise(Client(url, auth="read-key", timeout=120))), pipeline)
+        # Without the key, not even the handshake.
+        hello = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
+        accept = {"Accept": "application/json, text/event-stream"}
+        for wrong in ({}, {"Authorization": "Bearer wrong"}):
+            assert httpx.post(url, json=hello, headers={**accept, **wrong}).status_code == 401
+        with pytest.raises(Exception, match="error response"):
+            run(exercise(Client(url, auth="wrong", timeout=30)))
     finally:
         server.terminate()
         server.wait(timeout=20)

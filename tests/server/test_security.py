@@ -71,3 +71,17 @@ def test_the_key_is_checked_whole(client: TestClient) -> None:
     # A prefix, a longer key, another case: all refused (compared with secrets.compare_digest).
     for key in ("test-", "test-key-and-more", "TEST-KEY", ""):
         assert client.delete(f"/documents/{HUNAN_DOC}", headers=auth(key)).status_code in (401, 403)
+
+
+def test_the_schema_says_which_key_each_operation_takes(settings: Settings, pipeline: Pipeline) -> None:
+    def security(app_settings: Settings, method: str, path: str) -> list[dict[str, list[str]]]:
+        schema = create_app(app_settings, pipeline).openapi()
+        return schema["paths"][path][method]["security"]
+
+    # Reads are open on a server without a read key, and need it on one with; writes always need theirs.
+    assert {} in security(settings, "post", "/ask")
+    assert {} in security(settings, "post", "/v1/chat/completions")
+    guarded = settings.model_copy(update={"read_key": "read-key"})
+    assert security(guarded, "post", "/ask") == [{"ReadKey": []}]
+    assert security(guarded, "get", "/v1/models") == [{"ReadKey": []}]
+    assert security(settings, "delete", "/documents/{doc}") == [{"WriteKey": []}]
