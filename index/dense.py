@@ -76,10 +76,11 @@ class Encoder:
 
     @classmethod
     def from_settings(cls, settings: Settings, lazy: bool = False) -> Encoder:
-        """The encoder the settings name: their model folder, on the backend they choose."""
+        """The encoder the settings name: their model folder, on the backend they choose. On ONNX
+        Runtime the PyTorch model is loaded only if something asks for it."""
         onnx = onnx_path(settings.model_path) if settings.encoder_backend == "onnx" else None
         args = (settings.model_name, settings.sentence_cache_size, onnx, settings.encoder_threads)
-        if lazy:
+        if lazy or (onnx is not None and onnx.is_file()):
             return cls.lazy(lambda: load_model(settings.model_path), *args)
         return cls(load_model(settings.model_path), *args)
 
@@ -114,6 +115,8 @@ class Encoder:
         """Tokens of `text` in the model's own vocabulary (what a chat client's usage fields count)."""
         if not text:
             return 0
+        if self._onnx_file is not None:
+            return self._runtime().count_tokens(text)
         # verbose=False: a long text is only counted, never run through the model (no length warning).
         return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
@@ -141,10 +144,9 @@ class Encoder:
 
     def _runtime(self) -> OnnxEncoder:
         if self._onnx is None:
-            tokenizer = self.model.tokenizer  # outside the lock: a lazy model takes it to load
             with self._model_lock:
                 if self._onnx is None and self._onnx_file is not None:
-                    self._onnx = OnnxEncoder(self._onnx_file, tokenizer, self._threads)
+                    self._onnx = OnnxEncoder(self._onnx_file, self._threads)
         assert self._onnx is not None
         return self._onnx
 

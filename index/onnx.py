@@ -70,27 +70,36 @@ def export_onnx(model: SentenceTransformer, model_dir: Path) -> Path:
 
 
 class OnnxEncoder:
-    """Mean-pooled, normalised e5 vectors from the exported model (what the folder's modules compute)."""
+    """Mean-pooled, normalised e5 vectors from the exported model (what the folder's modules compute),
+    with the folder's own tokenizer: the PyTorch model is never loaded."""
 
-    def __init__(self, path: Path, tokenizer: object, threads: int) -> None:
+    def __init__(self, path: Path, threads: int) -> None:
         import onnxruntime as ort
+        from tokenizers import Tokenizer
 
+        model_dir = path.parents[len(ONNX_FILE.parts) - 1]  # the folder the export sits in
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("<pad>"), pad_token="<pad>")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         # Idle threads sleep instead of spinning: the other core may be answering another question.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # Memory goes back after a long batch instead of staying in an arena sized for it.
+        options.enable_cpu_mem_arena = False
         self.session: onnxruntime.InferenceSession = ort.InferenceSession(
             str(path), options, providers=["CPUExecutionProvider"]
         )
-        self.tokenizer = tokenizer
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        batch = self.tokenizer(  # type: ignore[operator]
-            texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np"
-        )
-        ids = batch["input_ids"].astype(np.int64)
-        mask = batch["attention_mask"].astype(np.int64)
+        # The folder's tokenizer class drops trailing whitespace before the pieces are cut; so does this.
+        encodings = self.tokenizer.encode_batch([t.rstrip() for t in texts])
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         states = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
