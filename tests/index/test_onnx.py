@@ -26,9 +26,10 @@ def test_the_set_up_exports_the_model_and_the_encoder_runs_it(encoder: Encoder) 
 def test_onnx_and_torch_give_the_same_vectors(encoder: Encoder) -> None:
     torch_encoder = Encoder(encoder.model, encoder.name)  # the same loaded folder, no ONNX file given
     assert torch_encoder.backend == "torch"
-    for encode in ("queries", "passages"):
-        ours = getattr(encoder, encode)(TEXTS)
-        theirs = getattr(torch_encoder, encode)(TEXTS)
+    # Questions and the reader's contexts (the short texts the runtime encodes), both prompts.
+    for encode in ("queries", "contexts"):
+        ours = np.vstack(getattr(encoder, encode)(TEXTS))
+        theirs = np.vstack(getattr(torch_encoder, encode)(TEXTS))
         assert ours.shape == theirs.shape == (len(TEXTS), 384)
         assert np.abs(ours - theirs).max() < 1e-5
         assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
