@@ -117,6 +117,14 @@ def test_a_follow_up_is_read_against_the_previous_question(chat: openai.OpenAI, 
     assert "Read as: How many petitions did Jiangxi close?" in reply.choices[0].message.content
 
 
+def test_a_message_in_content_parts_is_read_as_its_text(chat: openai.OpenAI, base_url: str) -> None:
+    parts = [{"type": "text", "text": "How many petitions"}, {"type": "text", "text": "did Hunan close?"}]
+    reply = chat.chat.completions.create(model="duchaqa", messages=[{"role": "user", "content": parts}])
+    extra = reply.model_extra["duchaqa"]
+    assert extra["resolved_question"] == "How many petitions\ndid Hunan close?"
+    assert extra["answer"] == ask_api(base_url, DESIGN_CARD_QUESTION)["answer"]
+
+
 def test_an_unanswerable_question_says_so_plainly(chat: openai.OpenAI) -> None:
     reply = chat.chat.completions.create(model="duchaqa", messages=[user(UNANSWERABLE)])
     assert reply.model_extra["duchaqa"]["abstained"]
