@@ -129,7 +129,8 @@ class Settings(BaseSettings):
     # page itself, which is same-origin. Set e.g. DUCHAQA_CORS_ORIGINS='["https://intranet.example"]'.
     cors_origins: list[str] = Field(default_factory=list)
 
-    embed_batch_size: int = 16
+    # Passages embedded at once, shortest first (see index.dense.Encoder.passages).
+    embed_batch_size: int = 4
 
     # Answers kept per index generation, by question, k and region: the page, a chat client and
     # an agent often ask the same question again, and a reload starts afresh. 0 turns it off.

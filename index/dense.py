@@ -125,15 +125,19 @@ class Encoder:
         return self._encode(texts, QUERY_PROMPT)
 
     def passages(
-        self, texts: list[str], batch_size: int = 16, progress: Callable[[int], None] | None = None
+        self, texts: list[str], batch_size: int = 4, progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        out = []
-        for i in range(0, len(texts), batch_size):
-            batch = texts[i : i + batch_size]
-            out.append(self._encode(batch, PASSAGE_PROMPT, short=False))
+        # Shortest first, in small batches: a batch is padded to its longest text and attention grows
+        # with the square of the length, so sorted batches of 4 embed a corpus about twice as fast as
+        # batches of 16 in corpus order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i in range(0, len(order), batch_size):
+            batch = order[i : i + batch_size]
+            vectors[batch] = self._encode([texts[j] for j in batch], PASSAGE_PROMPT, short=False)
             if progress:
                 progress(len(batch))
-        return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
+        return vectors
 
     def _encode(self, texts: list[str], prompt: str, short: bool = True) -> np.ndarray:
         if not texts:

@@ -66,13 +66,14 @@ class World:
         }
 
 
-def make_world(root: Path, encoder: Encoder) -> World:
-    """Copy the corpus and the project's cache under `root` and build an index there."""
+def make_world(root: Path, encoder: Encoder, seed_cache: Path | None = None) -> World:
+    """Copy the corpus and an embedding cache (the given one, else the project's) under `root` and
+    build an index there."""
     corpus, cache = root / "corpus", root / "cache"
     shutil.copytree(ROOT / "corpus", corpus)
-    project_cache = Settings().cache_dir
-    if project_cache.is_dir():
-        shutil.copytree(project_cache, cache)
+    seed_cache = seed_cache or Settings().cache_dir
+    if seed_cache.is_dir():
+        shutil.copytree(seed_cache, cache)
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=cache)
     build_index(settings, encoder)
     seeds = {p.name: _sha(p.read_bytes()) for p in corpus.iterdir() if p.is_file()}

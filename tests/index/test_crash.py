@@ -6,10 +6,12 @@ The trials are bounded (CI time); scripts/crash_soak.py runs as many as asked.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from index.dense import Encoder
+from retriever import Pipeline
 from tests.index.crashes import (
     World,
     ingest_and_kill,
@@ -26,8 +28,10 @@ MAX_DELAY = 9.0
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> World:
-    return make_world(tmp_path_factory.mktemp("crash"), encoder)
+def world(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, pipeline: Pipeline, cache_dir: Path) -> World:
+    # The session's cache holds the corpus's vectors once its index is built (`pipeline`): a clean
+    # checkout has no project cache, and embedding the corpus again cost CI a minute.
+    return make_world(tmp_path_factory.mktemp("crash"), encoder, cache_dir)
 
 
 def test_killed_ingests_leave_a_loadable_answering_index_and_an_intact_corpus(world: World, encoder: Encoder) -> None:

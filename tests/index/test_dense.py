@@ -1,4 +1,5 @@
-"""The encoder's cache of context vectors: the same vectors as encoding afresh, even when it overflows."""
+"""The encoder: its cache of context vectors (the same vectors as encoding afresh, even when it overflows),
+and passages embedded out of order and put back in order."""
 
 from __future__ import annotations
 
@@ -15,3 +16,11 @@ def test_context_vectors_survive_a_cache_overflow(encoder: Encoder) -> None:
     assert all(v is not None and v.shape == fresh[0].shape for v in again)
     assert np.allclose(again[0], fresh[2], atol=1e-5) and np.allclose(again[1], fresh[0], atol=1e-5)
     assert np.allclose(again[2], fresh[2], atol=1e-5)
+
+
+def test_passages_come_back_in_their_order_whatever_order_they_are_embedded_in(encoder: Encoder) -> None:
+    texts = ["湖南" * 200, "短", "交办的3321件信访件已办结3177件", "x" * 50, "青海森林覆盖率" * 20]
+    together = encoder.passages(texts, batch_size=2)
+    alone = np.vstack([encoder.passages([t]) for t in texts])
+    assert together.shape == (len(texts), 384)
+    assert np.abs(together - alone).max() < 1e-4
