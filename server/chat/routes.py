@@ -97,7 +97,7 @@ def _check_request(body: ChatRequest, settings: Settings) -> None:
             "model_not_found",
             "model",
         )
-    if body.n != 1:
+    if body.n not in (None, 1):
         raise OpenAIError(400, "n must be 1: there is one extracted answer per question", param="n")
     if body.messages[-1].role != "user" or not body.messages[-1].text().strip():
         raise OpenAIError(400, "the last message must be the user's question, as text", param="messages")

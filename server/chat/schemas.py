@@ -40,9 +40,10 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
     model: str = Field(description="The served model's name (GET /v1/models).", examples=["duchaqa"])
     messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    # Clients send null for options they leave unset: null means the default here too.
+    stream: bool | None = False
     stream_options: StreamOptions | None = None
-    n: int = Field(default=1, description="Only 1: there is one extracted answer.")
+    n: int | None = Field(default=1, description="Only 1: there is one extracted answer.")
     k: int | None = Field(
         default=None, description="duchaqa: how many passages to cite (default 5).", json_schema_extra=K_SCHEMA
     )

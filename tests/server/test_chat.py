@@ -117,6 +117,13 @@ def test_a_follow_up_is_read_against_the_previous_question(chat: openai.OpenAI, 
     assert "Read as: How many petitions did Jiangxi close?" in reply.choices[0].message.content
 
 
+def test_options_sent_as_null_mean_their_defaults(base_url: str) -> None:
+    body = {"model": "duchaqa", "messages": [user(DESIGN_CARD_QUESTION)], "n": None, "stream": None, "stop": None}
+    response = httpx.post(f"{base_url}/v1/chat/completions", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.json()["object"] == "chat.completion"
+
+
 def test_a_message_in_content_parts_is_read_as_its_text(chat: openai.OpenAI, base_url: str) -> None:
     parts = [{"type": "text", "text": "How many petitions"}, {"type": "text", "text": "did Hunan close?"}]
     reply = chat.chat.completions.create(model="duchaqa", messages=[{"role": "user", "content": parts}])
