@@ -7,7 +7,7 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from common.settings import Settings
 from index.build import chunk_settings, rules_hash
@@ -167,14 +167,16 @@ class Pipeline:
         searcher = self.searcher  # one snapshot: a reload mid-question cannot mix two indexes
         question = check_question(question, self.settings.max_question_chars)
         key = (question, k or self.settings.default_k, region or None)  # the default k and an explicit one are one key
+        started = time.perf_counter()
         result = self._remembered(searcher, key)
-        if result is None:
-            asks = split_asks(question)
-            if len(asks) > 1:
-                result = self._ask_each(question, asks, k, region, searcher)
-            else:
-                result = self._ask_one(question, k, region, searcher)
-            self._remember(searcher, key, result)
+        if result is not None:  # the kept answer, with the time this asking took
+            return replace(result, timings_ms={"total": round((time.perf_counter() - started) * 1e3, 1)})
+        asks = split_asks(question)
+        if len(asks) > 1:
+            result = self._ask_each(question, asks, k, region, searcher)
+        else:
+            result = self._ask_one(question, k, region, searcher)
+        self._remember(searcher, key, result)
         return result
 
     def _remembered(self, searcher: Searcher, key: tuple[str, int | None, str | None]) -> Result | None:
