@@ -22,7 +22,7 @@ from fastmcp.utilities.versions import VersionSpec
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from common.settings import Settings
+from common.settings import Settings, get_settings
 from ingest.read import printable
 from retriever import Pipeline, QuestionError
 from server.schemas import AskResponse, Citation, DocumentList, DocumentText, SearchResponse
@@ -44,7 +44,9 @@ Question = Annotated[
         min_length=1,
     ),
 ]
-K = Annotated[int, Field(description="How many passages to return (1 to 50).", ge=1, le=50)]
+# The bounds the schema states are the server's own, as in the JSON API's schema.
+_MAX_K = get_settings().max_k
+K = Annotated[int, Field(description=f"How many passages to return (1 to {_MAX_K}).", ge=1, le=_MAX_K)]
 Region = Annotated[
     str | None, Field(description="Limit to one province-level region, e.g. '湖南' or 'Hunan'; omit for all.")
 ]
