@@ -25,7 +25,14 @@ from pydantic import Field
 from common.settings import Settings, get_settings
 from ingest.read import printable
 from retriever import Pipeline, QuestionError
-from server.schemas import AskResponse, Citation, DocumentList, DocumentText, SearchResponse
+from server.schemas import (
+    AskResponse,
+    DocumentList,
+    DocumentText,
+    SearchResponse,
+    SpanOutside,
+    UnknownDocument,
+)
 
 INSTRUCTIONS = (
     "Cited answers from China's central eco-environmental inspection rectification reports (督察整改). "
@@ -91,9 +98,7 @@ def build_mcp(pipeline: Pipeline, settings: Settings) -> FastMCP:
             parsed, hits = _current(pipeline).search(query, k)
         except QuestionError as err:
             raise ToolError(str(err)) from err
-        return SearchResponse(
-            query=parsed.text, lang=parsed.lang, regions=parsed.regions, results=[Citation.from_hit(h) for h in hits]
-        )
+        return SearchResponse.from_hits(parsed, hits)
 
     @mcp.tool(annotations=read_only)
     def get_passage(
@@ -102,20 +107,17 @@ def build_mcp(pipeline: Pipeline, settings: Settings) -> FastMCP:
         end: Annotated[int, Field(description="Offset after the last character.", ge=0)],
     ) -> DocumentText:
         """Read the text of a report between two character offsets (a citation's start and end, or wider)."""
-        stored = _current(pipeline).index
-        if doc not in stored.sources:
-            raise ToolError(f"no report named {printable(doc)!r}: list_documents names them")
-        text = stored.sources[doc]
-        if not start <= end <= len(text):
-            raise ToolError(f"span [{start}, {end}) is outside the document (length {len(text)})")
-        info = stored.documents[doc]
-        return DocumentText(doc=doc, title=info.title, date=info.date, start=start, end=end, text=text[start:end])
+        try:
+            return DocumentText.span(_current(pipeline).index, doc, start, end)
+        except UnknownDocument as err:
+            raise ToolError(f"{err}: list_documents names them") from err
+        except SpanOutside as err:
+            raise ToolError(str(err)) from err
 
     @mcp.tool(annotations=read_only)
     def list_documents() -> DocumentList:
         """The reports in the index: file name, title, date, regions and passage count."""
-        stored = _current(pipeline).index
-        return DocumentList(documents=sorted(stored.documents.values(), key=lambda d: d.doc))
+        return DocumentList.of(_current(pipeline).index)
 
     return mcp
 

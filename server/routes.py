@@ -27,12 +27,13 @@ from server.schemas import (
     QUESTION_SCHEMA,
     AskRequest,
     AskResponse,
-    Citation,
     DocumentList,
     DocumentText,
     ErrorBody,
     Health,
     SearchResponse,
+    SpanOutside,
+    UnknownDocument,
     UploadResponse,
     Version,
     VersionList,
@@ -100,9 +101,7 @@ def search(
             query, hits = pipeline.search(q, k)
     except QuestionError as err:
         raise HTTPException(422, str(err)) from err
-    return SearchResponse(
-        query=query.text, lang=query.lang, regions=query.regions, results=[Citation.from_hit(h) for h in hits]
-    )
+    return SearchResponse.from_hits(query, hits)
 
 
 # ---- documents ---------------------------------------------------------------------------
@@ -111,7 +110,7 @@ def search(
 @reads.get("/documents", response_model=DocumentList, responses=_ERRORS, tags=["documents"])
 def list_documents(pipeline: PipelineDep) -> DocumentList:
     """The indexed reports with title, date, regions and chunk count."""
-    return DocumentList(documents=sorted(pipeline.index.documents.values(), key=lambda d: d.doc))
+    return DocumentList.of(pipeline.index)
 
 
 @reads.get(
@@ -127,16 +126,12 @@ def get_document(
     end: Annotated[int | None, Query(ge=0, description="End of a cited span.")] = None,
 ) -> DocumentText:
     """A report's text (the text citations point into), whole or the span [start, end)."""
-    stored = pipeline.index
-    if doc not in stored.sources:
-        raise HTTPException(404, f"no report named {printable(doc)!r}")
-    text = stored.sources[doc]
-    a = 0 if start is None else start
-    b = len(text) if end is None else end
-    if a > b or b > len(text):
-        raise HTTPException(422, f"span [{a}, {b}) is outside the document (length {len(text)})")
-    info = stored.documents[doc]
-    return DocumentText(doc=doc, title=info.title, date=info.date, start=a, end=b, text=text[a:b])
+    try:
+        return DocumentText.span(pipeline.index, doc, start, end)
+    except UnknownDocument as err:
+        raise HTTPException(404, str(err)) from err
+    except SpanOutside as err:
+        raise HTTPException(422, str(err)) from err
 
 
 @router.post(
@@ -222,7 +217,7 @@ async def delete_document(doc: str, request: Request, settings: SettingsDep) -> 
     except DocumentNotFound as err:
         raise HTTPException(404, f"no report named {printable(doc)!r}") from err
     await run_in_threadpool(pipeline.reload)
-    return DocumentList(documents=sorted(pipeline.index.documents.values(), key=lambda d: d.doc))
+    return DocumentList.of(pipeline.index)
 
 
 async def _changed(pipeline: Pipeline, change: Change) -> UploadResponse:

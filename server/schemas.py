@@ -6,7 +6,9 @@ from pydantic import BaseModel, Field, field_validator
 
 from common.settings import get_settings
 from common.types import DocumentInfo
-from retriever import QUESTION_PATTERN, Answer, Hit, Result
+from index.store import StoredIndex
+from ingest.read import printable
+from retriever import QUESTION_PATTERN, Answer, Hit, Query, Result
 
 # The bounds the schema states are the server's own (its settings when this module loads); the
 # pipeline enforces the same rules with a message that says which one a question broke.
@@ -154,9 +156,27 @@ class SearchResponse(BaseModel):
     regions: list[str]
     results: list[Citation]
 
+    @classmethod
+    def from_hits(cls, query: Query, hits: list[Hit]) -> SearchResponse:
+        results = [Citation.from_hit(h) for h in hits]
+        return cls(query=query.text, lang=query.lang, regions=query.regions, results=results)
+
 
 class DocumentList(BaseModel):
     documents: list[DocumentInfo]
+
+    @classmethod
+    def of(cls, stored: StoredIndex) -> DocumentList:
+        """The reports of an index, by file name."""
+        return cls(documents=sorted(stored.documents.values(), key=lambda d: d.doc))
+
+
+class UnknownDocument(LookupError):
+    """No report of that name in the index."""
+
+
+class SpanOutside(ValueError):
+    """A span that does not lie inside its document."""
 
 
 class DocumentText(BaseModel):
@@ -166,6 +186,19 @@ class DocumentText(BaseModel):
     start: int
     end: int
     text: str
+
+    @classmethod
+    def span(cls, stored: StoredIndex, doc: str, start: int | None = None, end: int | None = None) -> DocumentText:
+        """A report's text [start, end), whole when neither is given; the errors say what is wrong."""
+        if doc not in stored.sources:
+            raise UnknownDocument(f"no report named {printable(doc)!r}")
+        text = stored.sources[doc]
+        a = 0 if start is None else start
+        b = len(text) if end is None else end
+        if a > b or b > len(text):
+            raise SpanOutside(f"span [{a}, {b}) is outside the document (length {len(text)})")
+        info = stored.documents[doc]
+        return cls(doc=doc, title=info.title, date=info.date, start=a, end=b, text=text[a:b])
 
 
 class UploadResponse(BaseModel):
