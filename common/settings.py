@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,7 +25,7 @@ class Settings(BaseSettings):
     model_name: str = "intfloat/multilingual-e5-small"
     # Encode with ONNX Runtime (the model exported at set-up; about three times faster per question)
     # or PyTorch ("torch"); the vectors agree to 1e-7. Threads of one encoding.
-    encoder_backend: str = "onnx"
+    encoder_backend: Literal["onnx", "torch"] = "onnx"
     encoder_threads: int = 2
 
     # Chunking: characters of body text per chunk (tuned on the dev set), the

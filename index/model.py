@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.onnx import export_onnx
+from index.onnx import MAX_TOKENS, export_onnx
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -188,7 +188,7 @@ _ST_FILES: dict[str, object] = {
         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
         {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
     ],
-    "sentence_bert_config.json": {"max_seq_length": 512, "do_lower_case": False},
+    "sentence_bert_config.json": {"max_seq_length": MAX_TOKENS, "do_lower_case": False},
     "config_sentence_transformers.json": {
         "prompts": {"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT},
         "default_prompt_name": None,
@@ -229,7 +229,7 @@ def build_model_folder(out_dir: Path, weights: Path | None = None, tokenizer: Pa
         for rel, content in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp / rel).write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
-        export_onnx(load_model(tmp), tmp)
+        add_onnx(tmp)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         os.replace(tmp, out_dir)
@@ -244,7 +244,7 @@ def model_is_built(path: Path) -> bool:
 
 
 def add_onnx(path: Path) -> Path:
-    """Export the ONNX model into a folder built before the export existed."""
+    """Export a built folder's model to ONNX inside it (also for a folder built before the export existed)."""
     return export_onnx(load_model(path), path)
 
 

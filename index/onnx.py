@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 ONNX_FILE = Path("onnx") / "model.onnx"
-MAX_TOKENS = 512  # the folder's max_seq_length: longer texts are cut, as sentence-transformers cuts them
+# The folder's max_seq_length (index.model writes it): longer texts are cut, here as in sentence-transformers.
+MAX_TOKENS = 512
 
 
 def onnx_path(model_dir: Path) -> Path:
