@@ -73,6 +73,29 @@ def test_damaged_reader_weights_are_reported_without_a_traceback(tmp_path: Path,
     assert "Traceback" not in result.output
 
 
+def test_ask_from_stdin_answers_every_line_a_bad_one_too(settings, pipeline, monkeypatch) -> None:
+    import json
+
+    from common.settings import get_settings
+
+    for name, value in (("CORPUS_DIR", settings.corpus_dir), ("INDEX_DIR", settings.index_dir)):
+        monkeypatch.setenv(f"DUCHAQA_{name}", str(value))
+    monkeypatch.setenv("DUCHAQA_CACHE_DIR", str(settings.cache_dir))
+    get_settings.cache_clear()
+    try:
+        lines = "湖南信访件办结了多少件\n   \n\x01\x02\nHow many petitions did Hunan close?\n"
+        result = runner.invoke(app, ["ask", "-", "--json"], input=lines)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2  # some lines were refused
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == 4  # a line out for every line in, so answers stay beside their questions
+    assert "3177" in answers[0]["answer"] and "3177" in answers[3]["answer"]
+    assert answers[1]["error"] == "the question is empty"
+    assert "control" in answers[2]["error"]
+    assert "Traceback" not in result.output
+
+
 # --- writes through the CLI: a taken name, replace, restore, limits ----------------------------------
 
 SMALL, OTHER = "000_3ef7bb5cd6a812bb.txt", "002_016a5db2350202bd.txt"
