@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -143,6 +144,15 @@ class Settings(BaseSettings):
     public_url: str = ""
     # Earlier user turns a follow-up ("and Jiangxi?") is read against.
     chat_context_turns: int = 5
+
+    def for_corpus(self, corpus: Path) -> Settings:
+        """These settings over another folder of reports, with an index of its own: the folder's
+        name and a digest of its full path, so two folders both called `corpus` never share one
+        (each switch between them would rebuild it)."""
+        where = corpus.resolve()
+        digest = hashlib.sha1(str(where).encode("utf-8")).hexdigest()[:8]
+        own = self.index_dir / "corpora" / f"{where.parent.name}-{where.name}-{digest}"
+        return self.model_copy(update={"corpus_dir": corpus, "index_dir": own})
 
 
 @lru_cache(maxsize=1)

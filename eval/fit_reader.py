@@ -69,9 +69,7 @@ def collect(settings: Settings, encoder: Encoder, names: list[str]) -> list[Item
         corpus = TUNING_SETS[name]
         run_settings = settings
         if corpus is not None:
-            run_settings = settings.model_copy(
-                update={"corpus_dir": corpus, "index_dir": settings.index_dir / "corpora" / corpus.name}
-            )
+            run_settings = settings.for_corpus(corpus)
             build_index(run_settings, encoder)
         pipeline = Pipeline(run_settings, encoder, build_reader(run_settings, allow_unfitted=True))
         pipeline.reload()

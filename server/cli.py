@@ -330,9 +330,7 @@ def evaluate(
     if corpus is not None:
         if not corpus.is_dir() or not corpus_files(corpus):
             _fail(f"no reports in {corpus} (a folder of .txt, .md, .html, .pdf or .docx files)")
-        settings = settings.model_copy(
-            update={"corpus_dir": corpus, "index_dir": settings.index_dir / "corpora" / corpus.resolve().name}
-        )
+        settings = settings.for_corpus(corpus)
         with _building():
             report = build_index(settings, _encoder())
         for error in report.errors:
