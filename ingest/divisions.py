@@ -12,11 +12,16 @@ unique in China, at least three characters long, unknown to the curated gazettee
 common word of its own (jieba's dictionary knows 城区 or 开发区 as ordinary nouns). Short forms
 (新建, 平原, 太平…) are ordinary words too often to enter at all. A mention of one of these names
 must also end where a word ends (`ends_a_word`), so 新建区 is not read in 新建区域.
+
+English questions name a county by the pinyin of its short name ("Renhuai", "Yuhuan"): that
+spelling (from pypinyin, at snapshot time only) is an alias when no other division or curated
+place is spelt the same and it is long enough not to be a syllable of something else.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
 from collections import Counter
 from functools import lru_cache
@@ -26,6 +31,11 @@ import jieba
 
 from ingest.normalize import fold
 
+try:  # only `python scripts/divisions.py` and its test spell names; the snapshot carries the spellings
+    from pypinyin import lazy_pinyin
+except ImportError:  # pragma: no cover - a runtime without the dev tools
+    lazy_pinyin = None
+
 DIVISIONS_PATH = Path(__file__).parent / "data" / "divisions.tsv"
 _DATASET = "dictionary/china_location.zip"
 # A name of this many characters or fewer is too often a word or part of one (示范县, 矿区).
@@ -34,6 +44,8 @@ _MIN_NAME = 3
 _NOT_PLACES = frozenset({"市辖区", "市直辖行政区划", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 # jieba dictionary words at least this frequent, and not tagged as place names, are ordinary words.
 _COMMON_WORD_FREQ = 100
+# A pinyin spelling shorter than this is too often a syllable of another name ("Xian", "Anyi").
+_MIN_SPELLING = 6
 
 
 def _dataset_rows() -> list[tuple[int, list[str]]]:
@@ -75,6 +87,7 @@ def division_rows(known: set[str], province_of: dict[str, str]) -> list[str]:
     the dataset → its canonical name there."""
     rows = _dataset_rows()
     counts = Counter(fields[0] for depth, fields in rows if depth == 2)
+    spellings = Counter(_spelling(fields) for depth, fields in rows if depth >= 1)
     out: list[str] = []
     province = city = ""
     for depth, fields in rows:
@@ -85,8 +98,37 @@ def division_rows(known: set[str], province_of: dict[str, str]) -> list[str]:
             city = name
         elif province and _admissible(name, counts, known):
             aliases = [name, *_common_form(name, fields, counts, known)]
+            spelt = _spelling(fields)
+            if _distinct_spelling(spelt, spellings, known):
+                aliases.append(spelt)
             out.append("\t".join([name, "county", province, city, "|".join(aliases)]))
     return sorted(out)
+
+
+def _distinct_spelling(spelt: str, spellings: Counter[str], known: set[str]) -> bool:
+    """A spelling names this division alone: long enough, no other division or curated place spelt
+    so, and not an English word the glossary knows (贵定 spells "guiding")."""
+    return (
+        len(spelt) >= _MIN_SPELLING
+        and spellings[spelt] == 1
+        and fold(spelt) not in known
+        and spelt.lower() not in _english_words()
+    )
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from ingest.glossary import glossary_rows
+
+    return frozenset(w for english, _ in glossary_rows() for w in re.findall(r"[a-z]+", english.lower()))
+
+
+def _spelling(fields: list[str]) -> str:
+    """The pinyin of a division's short name, as English writes it (仁怀 → Renhuai); "" without one."""
+    short = fields[2] if len(fields) > 2 else ""
+    if lazy_pinyin is None or len(short) < 2:
+        return ""
+    return "".join(lazy_pinyin(short)).capitalize()
 
 
 def _common_form(name: str, fields: list[str], counts: Counter[str], known: set[str]) -> list[str]:

@@ -80,9 +80,18 @@ def _feature_names() -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE) if names else None
 
 
+# "the Chishui River", "Lake Poyang": an English name before or after a feature's word is the
+# feature's, whichever place shares its spelling.
+_ENGLISH_FEATURE = re.compile(
+    r"\b[A-Z][a-z]+(?:[\s-]+(?:River|Lake|Reservoir|Mountains?|Wetlands?|Basin|Plateau|Bay|Canal|Creek)s?\b)"
+    r"|\b(?:Lake|Mount|Mt\.?)\s+[A-Z][a-z]+\b"
+)
+
+
 def _region_text(question: str) -> str:
     features = _feature_names()
-    return features.sub(" ", question) if features else question
+    masked = features.sub(" ", question) if features else question
+    return _ENGLISH_FEATURE.sub(" ", masked)
 
 
 def regions_named(question: str) -> list[str]:

@@ -45,3 +45,22 @@ def test_ordinary_words_are_not_places(text: str) -> None:
 def test_a_mention_must_end_where_a_word_ends() -> None:
     assert ends_a_word("南昌市新建区开展整治", 6)
     assert not ends_a_word("新建区域", 3)
+
+
+@pytest.mark.parametrize(
+    ("question", "province", "place"),
+    [
+        ("How many distilleries in Renhuai finished the upgrade?", "贵州", "仁怀市"),
+        ("What does Yuhuan's plan target for sewage treatment?", "浙江", "玉环市"),
+        ("Which unit leads the work in Huangpi District?", "湖北", "黄陂区"),
+    ],
+)
+def test_english_questions_name_counties_by_their_pinyin(question: str, province: str, place: str) -> None:
+    gazetteer = get_gazetteer()
+    assert gazetteer.provinces_in(question) == [province]
+    assert gazetteer.places_in(question) == [place]
+
+
+def test_a_spelling_that_is_an_english_word_is_no_alias() -> None:
+    # 贵定县 is spelt "Guiding", which English questions use as a word.
+    assert get_gazetteer().places_in("What guiding principles did the plan set?") == []
