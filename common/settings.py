@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # terms under which a sentence is about something else.
     reader_near: tuple[int, int, int, int] = (16, 6, 4, 20)
     reader_thin: float = 0.34
+    # How much a sentence's structure ("由X到Y", "分别", labelled 、-items) moves a figure in the
+    # rules' order of candidates (retriever.reader.structure).
+    reader_structure_fit: float = 2.0
     # Candidate contexts compared with the question by the e5 model, per question (each a sentence,
     # or `reader_window` characters around the value in a longer one), and the vectors the encoder
     # keeps between questions and index generations.

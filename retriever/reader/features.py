@@ -24,6 +24,7 @@ from retriever.query.units import counted_units, expected_units
 from retriever.reader.candidates import KINDS, Proposal
 from retriever.reader.extract import rarest_group, sentence_before, stands_with
 from retriever.reader.located import in_region, labels
+from retriever.reader.structure import bindings
 from retriever.reader.values import CLAUSE, NUMBER, SENTENCE, enclosing, folded, group_coverage, has_unit
 from retriever.search.hits import Coverage, Hit
 
@@ -78,6 +79,19 @@ def describe(
         features["similarity_gap"] = sim - best_similarity
         features["checks_failed"] = _checks_failed(features)
         proposal.features = features
+    _relative(proposals)
+
+
+# Features also read against the question's best candidate: a linear model weighs each candidate
+# alone, and "the most of the question's terms among these candidates" is what a reader compares.
+_RELATIVE = ("near_coverage", "sentence_coverage", "clause_coverage", "before_slot", "after_slot")
+
+
+def _relative(proposals: list[Proposal]) -> None:
+    for name in _RELATIVE:
+        best = max((p.features[name] for p in proposals), default=0.0)
+        for proposal in proposals:
+            proposal.features[f"{name}_gap"] = proposal.features[name] - best
 
 
 def _checks_failed(features: dict[str, float]) -> float:
@@ -140,7 +154,7 @@ def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str,
     label = labels(proposal.hit)
     rarest = rarest_group(query)
     units = expected_units(query) if proposal.kind == "figure" else ()
-    counted = counted_group(query)
+    counted = counted_group(query) or _counted_after_ask(query)
     s0 = body.find(sentence)
     around = body[sentence_before(body, s0) : s0 + len(sentence)] + label if s0 >= 0 else sentence + label
     near = get_settings().reader_near
@@ -154,6 +168,7 @@ def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str,
         "before_slot": _share(query, ahead, body[max(0, at - near[3]) : at]),
         "after_slot": _share(query, behind, body[at + len(value) : at + len(value) + near[3]]),
         "literal": _literal(query, sentence),
+        "literal_clause": _literal(query, clause),
         "sentence_coverage": group_coverage(query, sentence + label),
         "clause_coverage": group_coverage(query, clause),
         "rarest": _signed(
@@ -168,11 +183,31 @@ def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str,
             bool(counted) and proposal.kind == "figure",
             any(t in around for t in counted) or has_unit(value, counted_units(query)),
         ),
+        # The counted noun right after the figure ("61项整改任务", not "6个方面" before it).
+        "counted_after": _signed(
+            bool(counted) and proposal.kind == "figure",
+            any(t in body[at + len(value) : at + len(value) + near[2] + len(t)] for t in counted),
+        ),
         "structure": float(proposal.kind == "figure" and is_structure(value)),
         "in_question": float(len(value) >= 2 and value in query.folded),
         "length": math.log1p(len(value)) / 4,
         "sentence_share": len(value) / max(len(sentence), 1),
+        # What the sentence's structure binds the value to: a change's two levels, a series read
+        # respectively, labelled 、-items.
+        **bindings(query, body, at),
     }
+
+
+# "完成了多少项整改任务": the noun a Chinese question counts stands after its question word.
+_COUNTED_ZH = re.compile(r"(?:多少|几)[个项件家人座条处名起批次]?([\u4e00-\u9fff]{2,4})")
+
+
+def _counted_after_ask(query: Query) -> list[str]:
+    m = _COUNTED_ZH.search(query.folded) if query.lang != "en" else None
+    if m is None:
+        return []
+    noun = m.group(1)
+    return [g[0] for g in content_groups(query) if g[0] in noun or noun.startswith(g[0])][:1]
 
 
 def _around_ask(query: Query) -> tuple[list[list[str]], list[list[str]]]:
@@ -220,7 +255,11 @@ def _context_features(
     campaigns = [c for c, p in _CAMPAIGNS.items() if p.search(query.folded)]
     regions = set(chunk.regions)
     places = set(get_gazetteer().places_in(sentence)) if query.places else set()
+    passage = body + " " + labels(proposal.hit) + " " + covered.leads.get(chunk.doc, "")
     return {
+        # A city or county the question names, in the value's passage, its report's title or lead
+        # (a county's own report names the county once, at its head).
+        "place_passage": _signed(bool(query.places), _names_place(query.places, passage)),
         # A city or county the question names, in the value's sentence; or only others there.
         "place": (1.0 if places & set(query.places) else -1.0 if places else 0.0) if query.places else 0.0,
         "region": (1.0 if regions & set(query.regions) else -1.0) if query.regions else 0.0,
@@ -232,6 +271,11 @@ def _context_features(
         "round": _agreement(asked_rounds, rounds_here, same_kind=True),
         "campaign": _signed(bool(campaigns), any(_CAMPAIGNS[c].search(context) for c in campaigns)),
     }
+
+
+def _names_place(places: list[str], text: str) -> bool:
+    gazetteer = get_gazetteer()
+    return any(a in text for p in places for a in (p, *gazetteer.aliases_of(p)))
 
 
 def _value_year(query: Query, paragraph_before: str, sentence_before: str) -> float:

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from common.settings import get_settings
 from common.types import Chunk
 from ingest import fold_with_map, get_gazetteer
 from retriever.query.intent import asks_change
 from retriever.query.parse import Query
+from retriever.reader.structure import bindings
 from retriever.reader.values import (
     NUMBER,
     SENTENCE,
@@ -101,12 +103,15 @@ def ranked_values(
         for c in found:
             c.score += CHANGE_FIT if is_change(folded(hits[c.index].chunk.text), c.start) else 0.0
     kept = []
+    structure_fit = get_settings().reader_structure_fit
     for cand in found:
         body = folded(hits[cand.index].chunk.text)
         fit = _region_fit(query, hits[cand.index], body, enclosing(SENTENCE, body, cand.start))
         if fit is None:
             continue
         cand.score += fit - RANK_PENALTY * cand.index
+        if pattern is NUMBER:  # "由1925家压减到1082家", "…分别为61%、65%": which figure is which
+            cand.score += structure_fit * sum(bindings(query, body, cand.start).values())
         kept.append(cand)
     # "how many of the 558 tasks were finished": a figure the question states is not what it asks.
     if pattern is NUMBER:  # (a year the question names still dates its events)
