@@ -80,11 +80,12 @@ def _feature_names() -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE) if names else None
 
 
-# "the Chishui River", "Lake Poyang": an English name before or after a feature's word is the
-# feature's, whichever place shares its spelling.
+# "the Chishui River", "Lake Poyang", "Wusheng village": an English name before or after the word
+# for a feature or a smaller place is that one's, whichever county shares its spelling.
 _ENGLISH_FEATURE = re.compile(
-    r"\b[A-Z][a-z]+(?:[\s-]+(?:River|Lake|Reservoir|Mountains?|Wetlands?|Basin|Plateau|Bay|Canal|Creek)s?\b)"
-    r"|\b(?:Lake|Mount|Mt\.?)\s+[A-Z][a-z]+\b"
+    r"\b[A-Z][a-z]+[\s-]+(?i:river|lake|reservoir|mountain|wetland|basin|plateau|bay|canal|creek|village"
+    r"|township|street|road|bridge|dam|mine|reserve)s?\b"
+    r"|\b(?i:lake|mount|mt\.?)\s+[A-Z][a-z]+\b"
 )
 
 

@@ -64,3 +64,16 @@ def test_english_questions_name_counties_by_their_pinyin(question: str, province
 def test_a_spelling_that_is_an_english_word_is_no_alias() -> None:
     # 贵定县 is spelt "Guiding", which English questions use as a word.
     assert get_gazetteer().places_in("What guiding principles did the plan set?") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How clean is the Chishui River this year?",  # 赤水市 shares the river's spelling
+        "What was found in Wusheng village?",  # a village, not 武胜县
+    ],
+)
+def test_a_spelling_before_a_feature_or_village_names_no_county(question: str) -> None:
+    from retriever.query.parse import parse_query
+
+    assert parse_query(question).places == []

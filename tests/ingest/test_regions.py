@@ -103,7 +103,7 @@ def test_unknown_names_are_not_places() -> None:
 def test_english_aliases_match_whole_words_only() -> None:
     gazetteer = get_gazetteer()
     assert gazetteer.provinces_in("What did hunan do about Dongting Lake?") == ["湖南"]
-    assert gazetteer.provinces_in("Chunan and Hunanese and hunans") == []
+    assert gazetteer.provinces_in("Thunan and Hunanese and hunans") == []
 
 
 def test_provinces_in_text_come_in_order_of_first_mention() -> None:
