@@ -18,7 +18,7 @@ import re
 from retriever.query.focus import MEASURE_NOUNS
 from retriever.query.intent import content_groups
 from retriever.query.parse import Query
-from retriever.reader.values import BARE, CLAUSE, NUMBER, SENTENCE, enclosing
+from retriever.reader.values import CLAUSE, SENTENCE, enclosing, figure_spans
 
 # "由X…到Y", "从X…降至Y": a figure, a verb of change within a few characters, then the level reached.
 _FROM = re.compile(r"[由从]")
@@ -49,10 +49,8 @@ def bindings(query: Query, body: str, at: int) -> dict[str, float]:
 
 
 def figures_in(text: str) -> list[tuple[int, int]]:
-    """Spans of the figures in a folded text, in order (bare decimals included)."""
-    spans = [(m.start(), m.end()) for m in NUMBER.finditer(text)]
-    spans += [(m.start(), m.end()) for m in BARE.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
-    return sorted(spans)
+    """Spans of the figures in a folded text, in reading order."""
+    return sorted(figure_spans(text))
 
 
 def transition(query: Query, sentence: str, at: int) -> float:

@@ -163,6 +163,13 @@ def _in_breakdown(text: str, begin: int, at: int) -> bool:
     return opened >= 0 and not re.search(r"[)）]", text[opened:at])
 
 
+def figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where the figures of a folded text stand: figures with their unit, then the bare decimals
+    outside them (in that order, which ties between equal scores keep)."""
+    spans = [(m.start(), m.end()) for m in NUMBER.finditer(text)]
+    return spans + [(m.start(), m.end()) for m in BARE.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+
+
 def value_candidates(
     query: Query, texts: list[str], pattern: re.Pattern[str], units: tuple[str, ...]
 ) -> list[Candidate]:
@@ -170,15 +177,9 @@ def value_candidates(
     out = []
     for i, text in enumerate(texts):
         body = folded(text)
-        spans = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(body)]
-        if pattern is NUMBER:
-            taken = [(a, b) for a, b, _ in spans]
-            spans += [
-                (m.start(), m.end(), m.group(0))
-                for m in BARE.finditer(body)
-                if not any(a <= m.start() < b for a, b in taken)
-            ]
-        for a, b, value in spans:
+        found = figure_spans(body) if pattern is NUMBER else [(m.start(), m.end()) for m in pattern.finditer(body)]
+        for a, b in found:
+            value = body[a:b]
             score = closeness(body, a, query)
             if pattern is NUMBER and is_structure(value):
                 score -= CJK_NUMERAL  # "四个方面", "两个基地": structure more often than a figure
