@@ -248,18 +248,18 @@ def _context_features(
     p0 = body.rfind("\n", 0, s0) + 1
     paragraph = body[p0 : s0 + len(sentence)]
     at = max(0, proposal.answer.start - chunk.start)
-    context = paragraph + " " + labels(proposal.hit) + " " + covered.leads.get(chunk.doc, "")
+    about = labels(proposal.hit) + " " + covered.leads.get(chunk.doc, "")  # its report's title, section, lead
+    context = paragraph + " " + about
     years_here = set(YEAR.findall(paragraph))
     asked_rounds = rounds_named(query.folded)
     rounds_here = rounds_named(context)
     campaigns = [c for c, p in _CAMPAIGNS.items() if p.search(query.folded)]
     regions = set(chunk.regions)
     places = set(get_gazetteer().places_in(sentence)) if query.places else set()
-    passage = body + " " + labels(proposal.hit) + " " + covered.leads.get(chunk.doc, "")
     return {
         # A city or county the question names, in the value's passage, its report's title or lead
         # (a county's own report names the county once, at its head).
-        "place_passage": _signed(bool(query.places), _names_place(query.places, passage)),
+        "place_passage": _signed(bool(query.places), _names_place(query.places, body + " " + about)),
         # A city or county the question names, in the value's sentence; or only others there.
         "place": (1.0 if places & set(query.places) else -1.0 if places else 0.0) if query.places else 0.0,
         "region": (1.0 if regions & set(query.regions) else -1.0) if query.regions else 0.0,
