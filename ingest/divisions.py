@@ -31,11 +31,6 @@ import jieba
 
 from ingest.normalize import fold
 
-try:  # only `python scripts/divisions.py` and its test spell names; the snapshot carries the spellings
-    from pypinyin import lazy_pinyin
-except ImportError:  # pragma: no cover - a runtime without the dev tools
-    lazy_pinyin = None
-
 DIVISIONS_PATH = Path(__file__).parent / "data" / "divisions.tsv"
 _DATASET = "dictionary/china_location.zip"
 # A name of this many characters or fewer is too often a word or part of one (示范县, 矿区).
@@ -126,9 +121,20 @@ def _english_words() -> frozenset[str]:
 def _spelling(fields: list[str]) -> str:
     """The pinyin of a division's short name, as English writes it (仁怀 → Renhuai); "" without one."""
     short = fields[2] if len(fields) > 2 else ""
-    if lazy_pinyin is None or len(short) < 2:
+    if len(short) < 2:
         return ""
-    return "".join(lazy_pinyin(short)).capitalize()
+    return "".join(_pinyin()(short)).capitalize()
+
+
+@lru_cache(maxsize=1)
+def _pinyin():  # type: ignore[no-untyped-def]
+    """pypinyin's converter: only the snapshot's writer and its test spell names (the snapshot carries
+    the spellings), and a snapshot written without it would silently lose every spelling."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError as err:
+        raise RuntimeError("pypinyin is not installed: `pip install -e .[dev]` brings it") from err
+    return lazy_pinyin
 
 
 def _common_form(name: str, fields: list[str], counts: Counter[str], known: set[str]) -> list[str]:
