@@ -155,9 +155,12 @@ def _furniture_reason(folded: str) -> str | None:
     return None
 
 
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _is_running(folded: str) -> bool:
     """A (folded) line of sentences: what a page's furniture never is."""
-    hanzi = sum(1 for ch in folded if "\u4e00" <= ch <= "\u9fff")
+    hanzi = len(_HANZI.findall(folded))
     return hanzi >= _RUNNING_MIN_HANZI and bool(_SENTENCE_MARK.search(folded))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from common.types import Chunk, DocumentInfo, SourceText
 from ingest.chunk import make_chunks
@@ -65,14 +66,20 @@ def _iso(parts: tuple[str, ...]) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _report_region(path: list[str]) -> str | None:
+def _report_region(path: list[str] | tuple[str, ...]) -> str | None:
     """The province a `01山西省…` report heading names, for compilations of several reports."""
-    if path and re.match(r"\d{2}", path[0]):
-        provinces = get_gazetteer().provinces_in(path[0])
+    return _heading_province(path[0]) if path else None
+
+
+@lru_cache(maxsize=4096)
+def _heading_province(heading: str) -> str | None:
+    if re.match(r"\d{2}", heading):
+        provinces = get_gazetteer().provinces_in(heading)
         return provinces[0] if provinces else None
     return None
 
 
+@lru_cache(maxsize=4096)
 def _home_shadowed(region: str, home: str) -> bool:
     """A bare province name that is also the short name of a place in the home province
     (海南 in a Qinghai report is its 海南州), so it does not tag the chunk with that province."""
@@ -84,12 +91,14 @@ def _home_shadowed(region: str, home: str) -> bool:
 def _tag_regions(chunks: list[Chunk], doc_region: str | None) -> None:
     gazetteer = get_gazetteer()
     for chunk in chunks:
-        named = gazetteer.provinces_in(chunk.text)
+        # One scan of the passage gives both its provinces and its places.
+        mentions = gazetteer.mentions(chunk.text)
+        named = list(dict.fromkeys(m.place.province for m in mentions))
         section_region = _report_region(chunk.section)
         home = section_region or doc_region
         others = [r for r in named if r != home and not (home and _home_shadowed(r, home))]
         chunk.regions = [home, *others] if home else named
-        chunk.places = gazetteer.places_in(chunk.text)
+        chunk.places = list(dict.fromkeys(m.place.canonical for m in mentions if m.place.level != "province"))
 
 
 def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: int) -> tuple[DocumentInfo, list[Chunk]]:

@@ -29,11 +29,61 @@ def _group_follows(text: str, pos: int) -> bool:
     return digits[:3].isdigit() and not digits[3:4].isdigit() and len(digits) >= 3
 
 
+class _WidthTable(dict[int, str]):
+    """`_width_char` as a `str.translate` table, filled as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _width_char(chr(code))
+        return folded
+
+
+class _AlignedTable(dict[int, str]):
+    """`_width_char` where it folds one character to one; the character itself where it does not."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _width_char(chr(code))
+        self[code] = folded if len(folded) == 1 else chr(code)
+        return self[code]
+
+
+_WIDTH = _WidthTable()
+_ALIGNED = _AlignedTable()
+
+
+def _digit_comma(width: str) -> bool:
+    """A comma before a digit: it may group thousands, which only the slow path drops."""
+    pos = width.find(",")
+    while pos != -1:
+        if width[pos + 1 : pos + 2].isdigit():
+            return True
+        pos = width.find(",", pos + 1)
+    return False
+
+
+def _simplified(width: str) -> str:
+    simplified = _T2S.convert(width)
+    if len(simplified) != len(width):
+        simplified = "".join(_T2S.convert(c) for c in width)
+    return simplified
+
+
+def _quick_fold(text: str) -> str | None:
+    """The fold of text that folds one character to one with no digit group (most text): one
+    C-level translate. None when the character-by-character path is needed."""
+    width = text.translate(_WIDTH)
+    if len(width) == len(text) and not _digit_comma(width):
+        return _simplified(width)
+    return None
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return, for each folded character, the index of its source character.
 
     Width and digit groups fold per character; the script is converted over the whole text
     (phrases: 計畫 → 计划), kept only where it preserves length, so the map stays exact."""
+    quick = _quick_fold(text)
+    if quick is not None:
+        return quick, list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -42,11 +92,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             continue
         out.append(folded)
         index.extend([i] * len(folded))
-    width = "".join(out)
-    simplified = _T2S.convert(width)
-    if len(simplified) != len(width):
-        simplified = "".join(_T2S.convert(c) for c in width)
-    return simplified, index
+    return _simplified("".join(out)), index
 
 
 def fold(text: str) -> str:
@@ -54,7 +100,8 @@ def fold(text: str) -> str:
 
     Character by character, exactly as `fold_with_map`: a term folded here must be found in
     text folded there (phrase-level conversion would turn 計畫 into 计划 here, 计画 there)."""
-    return fold_with_map(text)[0]
+    quick = _quick_fold(text)
+    return quick if quick is not None else fold_with_map(text)[0]
 
 
 def fold_aligned(text: str) -> str:
@@ -62,11 +109,7 @@ def fold_aligned(text: str) -> str:
 
     For rules that find structure (headings, bylines) in either script and width and must
     report offsets into the original."""
-    width = "".join(f if len(f := _width_char(ch)) == 1 else ch for ch in text)
-    simplified = _T2S.convert(width)
-    if len(simplified) != len(width):
-        simplified = "".join(_T2S.convert(c) for c in width)
-    return simplified
+    return _simplified(text.translate(_ALIGNED))
 
 
 def squash(text: str) -> str:

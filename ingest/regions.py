@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from ingest.divisions import DIVISIONS_PATH, ends_a_word
 from ingest.normalize import fold
 
@@ -50,14 +52,10 @@ class Gazetteer:
                 # A province keeps its alias over a city of the same spelling (吉林, 海南).
                 if key and (key not in self._by_alias or place.level == "province"):
                     self._by_alias[key] = place
-        # Chinese names are looked up by their first character, longest first: one regex of some
-        # 6,000 alternatives cost seconds a report. English names keep a regex, on word boundaries.
-        self._chinese = frozenset(alias for alias in self._by_alias if not alias.isascii())
-        self._lengths: dict[str, list[int]] = {}
-        for alias in self._chinese:
-            self._lengths.setdefault(alias[0], []).append(len(alias))
-        for lengths in self._lengths.values():
-            lengths.sort(reverse=True)
+        # Chinese names are found by one Aho-Corasick automaton, leftmost-longest (海南藏族自治州 over
+        # 海南): one pass over the text whatever the number of names (some 6,000 with the counties).
+        self._chinese = sorted(alias for alias in self._by_alias if not alias.isascii())
+        self._automaton = AhoCorasick(self._chinese, matchkind=MatchKind.LeftmostLongest) if self._chinese else None
         latin = sorted((a for a in self._by_alias if a.isascii()), key=len, reverse=True)
         parts = [rf"(?<![a-z]){re.escape(a)}(?![a-z])" for a in latin]
         self._latin = re.compile("|".join(parts)) if parts else re.compile(r"(?!x)x")
@@ -79,22 +77,17 @@ class Gazetteer:
             for run in _LATIN_RUN.finditer(folded)
             for m in self._latin.finditer(folded, run.start(), run.end())
         }
-        found: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(folded):
-            name = next(
-                (folded[i : i + n] for n in self._lengths.get(folded[i], ()) if folded[i : i + n] in self._chinese),
-                None,
-            )
-            if name is not None:
-                found.append((i, i + len(name), name))
-                i += len(name)
-            elif i in latin:
-                found.append((i, latin[i], folded[i : latin[i]]))
-                i = latin[i]
-            else:
-                i += 1
-        return found
+        chinese = self._automaton.find_matches_as_indexes(folded) if self._automaton else []
+        found = [(start, end, self._chinese[k]) for k, start, end in chinese]
+        if not latin:
+            return found
+        # Merged left to right; where a name holding Latin letters overlaps an English one, the
+        # first to start wins, the Chinese one at a tie.
+        merged: list[tuple[int, int, str]] = []
+        for start, end, name in sorted(found + [(s, e, folded[s:e]) for s, e in latin.items()], key=_by_start):
+            if not merged or start >= merged[-1][1]:
+                merged.append((start, end, name))
+        return merged
 
     def provinces_in(self, text: str) -> list[str]:
         """Province-level regions named in `text`, directly or through a place below them, in order."""
@@ -124,6 +117,10 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         return self._by_alias.get(fold(name))
+
+
+def _by_start(found: tuple[int, int, str]) -> tuple[int, bool]:
+    return found[0], found[2].isascii()
 
 
 def _parse(path: Path) -> list[tuple[Place, list[str]]]:

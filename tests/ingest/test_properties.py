@@ -486,3 +486,31 @@ def test_a_read_error_never_carries_a_raw_control_character(file: tuple[str, byt
     read = read_or_refuse("report" + suffix, data)
     if isinstance(read, ReadError):
         assert not has_raw_control(str(read)), repr(str(read))
+
+
+# --- folding ------------------------------------------------------------------------------------
+# The characters folding treats apart: digit groups, full-width forms, multi-character folds, scripts.
+FOLD_TEXT = st.text(alphabet=st.sampled_from(list("0123456789０１２３,，、 \tabcABC国國計畫发發ﬁ㎡①⑴²µİ")), max_size=60)
+
+
+def _fold_one_by_one(text: str) -> str:
+    """The reference fold, one character at a time (what the one-translate quick path must equal)."""
+    from ingest.normalize import _group_follows, _simplified, _width_char
+
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        folded = _width_char(ch)
+        if folded == "," and out and out[-1][-1:].isdigit() and _group_follows(text, i + 1):
+            continue
+        out.append(folded)
+    return _simplified("".join(out))
+
+
+@given(text=FOLD_TEXT)
+def test_fold_equals_the_character_by_character_fold(text: str) -> None:
+    from ingest.normalize import fold, fold_aligned, fold_with_map
+
+    folded, index = fold_with_map(text)
+    assert fold(text) == folded == _fold_one_by_one(text)
+    assert len(index) == len(folded) and index == sorted(index)
+    assert len(fold_aligned(text)) == len(text)
