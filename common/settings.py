@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     # next to the asked terms, or the asked terms together in one sentence, move up.
     rerank_weight: float = 0.3
     rerank_depth: int = 20
+    # Scale: up to `exact_search_max` passages every passage is scored for every question; above it,
+    # only the top `candidate_depth` of each half (and of each half within the question's regions).
+    # The dense half is exact (flat) up to `dense_flat_max` passages, an IVF index probing
+    # `ivf_nprobe` lists above it (`duchaqa bench` measures what that costs in recall).
+    exact_search_max: int = 20_000
+    candidate_depth: int = 200
+    dense_flat_max: int = 20_000
+    ivf_nprobe: int = 32
 
     # Switches for ablation (each technique on/off, measured by `python -m eval.ablation`).
     use_regions: bool = True

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from common.settings import ROOT, Settings
 from index import history, store
-from index.dense import DenseIndex, EmbeddingCache, Encoder
+from index.ann import DenseIndex
+from index.dense import EmbeddingCache, Encoder
 from index.lexical import LexicalIndex
 from index.store import Manifest, write_generation
 from ingest import CHUNKER_VERSION
@@ -37,6 +38,7 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     generation: str = ""
+    stages: dict[str, float] = field(default_factory=dict)  # seconds by stage, in order
 
 
 # The files whose change changes chunks, regions or tokens: the ingest package (its rules and its
@@ -90,6 +92,7 @@ def read_corpus(
 ) -> list[Ingested]:
     """Every readable report, read and chunked under the per-file limits; the others go to `report.errors`."""
     limits = Limits.from_settings(settings)
+    started = time.perf_counter()
     done = []
     for n, path in enumerate(paths):
         if progress:
@@ -104,6 +107,7 @@ def read_corpus(
             report.errors.append(f"{path.name}: {err.strerror or err}")
     if progress:
         progress("reading", len(paths), len(paths))
+    report.stages["reading and chunking"] = time.perf_counter() - started
     return done
 
 
@@ -129,8 +133,10 @@ def build_from_ingested(
         if progress:
             progress("embedding", done, len(texts))
 
+    clock = time.perf_counter()
     vectors, report.embedded = cache.embed(encoder, texts, settings.embed_batch_size, advance)
     cache.save()
+    report.stages["embedding"] = time.perf_counter() - clock
     manifest = Manifest(
         model_name=settings.model_name,
         chunker_version=CHUNKER_VERSION,
@@ -139,15 +145,16 @@ def build_from_ingested(
         chunk_count=len(chunks),
         rules_hash=rules_hash(),
     )
-    final = write_generation(
-        settings.index_dir,
-        manifest,
-        documents,
-        chunks,
-        {i.source.doc: i.source.text for i in ingested},
-        DenseIndex.build(vectors),
-        LexicalIndex.build(texts),
-    )
+    clock = time.perf_counter()
+    lexical = LexicalIndex.build(texts)
+    report.stages["BM25 (tokenising and indexing)"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    dense = DenseIndex.build(vectors, settings.dense_flat_max, settings.ivf_nprobe)
+    report.stages["FAISS"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    sources = {i.source.doc: i.source.text for i in ingested}
+    final = write_generation(settings.index_dir, manifest, documents, chunks, sources, dense, lexical)
+    report.stages["writing"] = time.perf_counter() - clock
     report.documents, report.chunks, report.generation = len(documents), len(chunks), final.name
     report.seconds = time.perf_counter() - started
     return report

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import faiss
 import numpy as np
 
 from common.settings import Settings
@@ -226,34 +225,3 @@ def _drop_stale_temporaries(folder: Path) -> None:
                     shutil.rmtree(stale, ignore_errors=True)
                 else:
                     stale.unlink()
-
-
-class DenseIndex:
-    """Exact inner-product search (the corpus is small; exact beats approximate here)."""
-
-    def __init__(self, index: faiss.Index) -> None:
-        self.index = index
-
-    @classmethod
-    def build(cls, vectors: np.ndarray) -> DenseIndex:
-        index = faiss.IndexFlatIP(vectors.shape[1] if vectors.size else DIM)
-        if len(vectors):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        return cls(index)
-
-    def scores(self, query: np.ndarray) -> np.ndarray:
-        """Cosine similarity of the query to every chunk, in chunk order."""
-        n = self.index.ntotal
-        if n == 0:
-            return np.zeros(0, dtype=np.float32)
-        sims, ids = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), n)
-        out = np.zeros(n, dtype=np.float32)
-        out[ids[0]] = sims[0]
-        return out
-
-    def save(self, path: Path) -> None:
-        faiss.write_index(self.index, str(path))
-
-    @classmethod
-    def load(cls, path: Path) -> DenseIndex:
-        return cls(faiss.read_index(str(path)))

@@ -74,6 +74,28 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
+    def top(self, scores: np.ndarray, k: int, among: np.ndarray | None = None) -> np.ndarray:
+        """Rows of the k best of `scores` (this index's, by row), optionally only among the rows `among`;
+        rows that hold none of the question's terms are never taken."""
+        rows = np.arange(len(scores)) if among is None else among
+        pool = scores[rows]
+        k = min(k, int(np.count_nonzero(pool > 0)))
+        if k <= 0:
+            return np.zeros(0, np.int64)
+        return rows[np.argpartition(-pool, k - 1)[:k]]
+
+    def document_frequency(self, term: str) -> int | None:
+        """Passages holding every word of `term`, at most (the rarest word's count); None when the
+        term has no word the tokenizer keeps. Read from the index, whatever its size."""
+        tokens = tokenize(term)
+        if not tokens:
+            return None
+        ids = [self.bm25.vocab_dict.get(t) for t in tokens]
+        if any(i is None for i in ids):
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(min(indptr[i + 1] - indptr[i] for i in ids))
+
     def save(self, path: Path) -> None:
         self.bm25.save(str(path), show_progress=False)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.types import Chunk, DocumentInfo
-from index.dense import DenseIndex
+from index.ann import DenseIndex
 from index.lexical import LexicalIndex
 
 FORMAT_VERSION = 1
@@ -147,8 +147,8 @@ def check_compatible(manifest: Manifest, model_name: str, chunker_version: str, 
         raise IndexMismatch("the index was built with " + "; ".join(problems) + ": run `duchaqa ingest` to rebuild")
 
 
-def load_index(index_dir: Path) -> StoredIndex:
-    """Load the current generation fully into memory."""
+def load_index(index_dir: Path, nprobe: int = 32) -> StoredIndex:
+    """Load the current generation fully into memory (`nprobe`: the lists an IVF dense index probes)."""
     manifest = read_manifest(index_dir)
     root = current_path(index_dir).resolve()
     documents = [DocumentInfo(**d) for d in json.loads((root / "documents.json").read_text(encoding="utf-8"))]
@@ -162,6 +162,6 @@ def load_index(index_dir: Path) -> StoredIndex:
         documents={d.doc: d for d in documents},
         chunks=chunks,
         sources=sources,
-        dense=DenseIndex.load(root / "dense.faiss"),
+        dense=DenseIndex.load(root / "dense.faiss", nprobe),
         lexical=LexicalIndex.load(root / "bm25", len(chunks)),
     )

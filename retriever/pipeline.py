@@ -115,7 +115,8 @@ class Pipeline:
         with self._lock:
             manifest = read_manifest(self.settings.index_dir)
             check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings(self.settings))
-            searcher = Searcher(load_index(self.settings.index_dir), self.encoder, self.settings)
+            stored = load_index(self.settings.index_dir, self.settings.ivf_nprobe)
+            searcher = Searcher(stored, self.encoder, self.settings)
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
             with self._answers_lock:
                 self._answers.clear()
@@ -239,6 +240,7 @@ class Pipeline:
         timings = {
             "parse": (t1 - t0) * 1e3,
             "search": (t2 - t1) * 1e3,
+            "encode": query.encode_ms,  # the question's encoding, part of the search
             "answer": (t3 - t2) * 1e3,
             "total": (t3 - t0) * 1e3,
         }

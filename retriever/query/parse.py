@@ -53,6 +53,7 @@ class Query:
     literals: list[str] = field(default_factory=list)  # quoted phrases and spelled-out days, matched whole
     absent: list[str] = field(default_factory=list)  # groups (by first term) no passage of the index holds
     vectors: np.ndarray | None = None  # the e5 query vectors, computed once by the searcher
+    encode_ms: float = 0.0  # what computing them took (the bench reports latency with and without it)
 
     @property
     def bm25_tokens(self) -> list[str]:

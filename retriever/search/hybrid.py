@@ -10,6 +10,8 @@ lands on the same figure for another province.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -26,13 +28,14 @@ from retriever.search.headings import heading_series
 from retriever.search.hits import Coverage, Hit
 
 _RRF_K = 60
+FLOOR_SAMPLE = 2048
 ABSENT_WEIGHT = 0.5
 
 
-def _minmax(x: np.ndarray) -> np.ndarray:
+def _minmax(x: np.ndarray, lo: float | None = None) -> np.ndarray:
     if x.size == 0:
         return x
-    lo, hi = float(x.min()), float(x.max())
+    lo, hi = float(x.min()) if lo is None else lo, float(x.max())
     return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
 
@@ -43,9 +46,19 @@ def _rrf(x: np.ndarray) -> np.ndarray:
     return (_RRF_K + 1) / (_RRF_K + ranks)
 
 
-def _by_max(x: np.ndarray) -> np.ndarray:
-    hi = float(x.max()) if x.size else 0.0
+def _by_max(x: np.ndarray, hi: float | None = None) -> np.ndarray:
+    if hi is None:
+        hi = float(x.max()) if x.size else 0.0
     return x / hi if hi > 0 else np.zeros_like(x)
+
+
+def _rows_by_tag(tags_by_row: Iterable[list[str]]) -> dict[str, np.ndarray]:
+    """Each region and place, with the rows of the passages tagged with it."""
+    rows: dict[str, list[int]] = {}
+    for i, tags in enumerate(tags_by_row):
+        for tag in tags:
+            rows.setdefault(tag, []).append(i)
+    return {tag: np.asarray(found, dtype=np.int64) for tag, found in rows.items()}
 
 
 class Searcher:
@@ -60,6 +73,11 @@ class Searcher:
         self._regions = [set(c.regions) for c in self.chunks]
         self._places = [set(c.places) for c in self.chunks]
         self._folded = [fold(c.text) for c in self.chunks]
+        # A fixed sample of passage vectors: the floor of a question's dense scores when only
+        # candidates are scored (evenly spaced rows; all of them in an index of up to FLOOR_SAMPLE).
+        sample = np.unique(np.linspace(0, len(self.chunks) - 1, min(len(self.chunks), FLOOR_SAMPLE)).astype(np.int64))
+        self._floor_vectors = stored.dense.vectors(sample) if len(self.chunks) else np.zeros((0, 0), np.float32)
+        self._rows_by_tag = _rows_by_tag([*self._regions[i], *self._places[i]] for i in range(len(self.chunks)))
         # A region counts as covered when some passage is about it (its first tag) or a report is:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}
@@ -82,7 +100,7 @@ class Searcher:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
         n = len(self._folded)
         for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
-            df = sum(1 for text in self._folded if any(t in text for t in group))
+            df = self._document_frequency(group)
             # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
             query.weights[group[0]] = math.log((n + 1) / (df + 0.5)) if df else ABSENT_WEIGHT
             if not df and group[0] not in query.absent:
@@ -90,11 +108,25 @@ class Searcher:
         for part in query.parts:
             part.weights = query.weights
 
+    def _document_frequency(self, group: list[str]) -> int:
+        """Passages holding one of the group's terms: counted in a small index; in a large one, read
+        from the lexical index's word counts (a scan of every passage would cost more than the search)."""
+        if len(self._folded) <= self.settings.exact_search_max:
+            return sum(1 for text in self._folded if any(t in text for t in group))
+        counts = [self.stored.lexical.document_frequency(t) for t in group]
+        if all(c is None for c in counts):  # no word the tokenizer keeps: count in a sample
+            sample = self._folded[: self.settings.exact_search_max]
+            found = sum(1 for text in sample if any(t in text for t in group))
+            return round(found * len(self._folded) / len(sample))
+        return min(len(self._folded), sum(c for c in counts if c))
+
     def query_vectors(self, query: Query) -> np.ndarray:
         """The question's e5 vectors (the question, and its Chinese rendering for English), once."""
         if query.vectors is None:
             texts = [query.text] + ([query.rewrite] if query.rewrite else [])
+            started = time.perf_counter()
             query.vectors = self.encoder.queries(texts)
+            query.encode_ms = (time.perf_counter() - started) * 1e3
         return query.vectors
 
     def sentence_similarity(self, query: Query, sentences: list[str]) -> list[float]:
@@ -103,45 +135,84 @@ class Searcher:
         q = self.query_vectors(query)
         return [float(np.max(q @ v)) for v in self.encoder.contexts(sentences)]
 
-    def dense_scores(self, query: Query) -> np.ndarray:
-        vectors = self.query_vectors(query)
-        sims = [self.stored.dense.scores(v) for v in vectors]
-        return np.mean(sims, axis=0) if sims else np.zeros(len(self.chunks), np.float32)
+    def candidates(self, query: Query, lexical: np.ndarray) -> np.ndarray:
+        """The rows a question is scored on: every passage of an index up to `exact_search_max`;
+        above it, the top `candidate_depth` of each half, and of each half among the passages of the
+        question's regions and places (their boost could lift one from below either half's top)."""
+        n = len(self.chunks)
+        s = self.settings
+        if n <= s.exact_search_max:
+            return np.arange(n)
+        depth = s.candidate_depth
+        pools = [self.stored.lexical.top(lexical, depth)]
+        tagged = [self._rows_by_tag[t] for t in [*query.regions, *query.places] if t in self._rows_by_tag]
+        among = np.unique(np.concatenate(tagged)) if tagged and s.use_regions else None
+        for vector in self.query_vectors(query):
+            pools.append(self.stored.dense.top(vector, depth)[0])
+            if among is not None:
+                pools.append(self.stored.dense.top(vector, depth, among)[0])
+        if among is not None:
+            pools.append(self.stored.lexical.top(lexical, depth, among))
+        return np.unique(np.concatenate(pools))
 
-    def region_adjustment(self, query: Query) -> np.ndarray:
+    def _dense_floor(self, query: Query) -> float:
+        """The lowest dense score over the sample of passages (the mean over the question's vectors)."""
+        sims = np.mean([self._floor_vectors @ v for v in self.query_vectors(query)], axis=0)
+        return float(sims.min()) if sims.size else 0.0
+
+    def dense_scores(self, query: Query, rows: np.ndarray) -> np.ndarray:
+        vectors = self.query_vectors(query)
+        if len(rows) == len(self.chunks):
+            sims = [self.stored.dense.scores(v) for v in vectors]
+        else:
+            stored = self.stored.dense.vectors(rows)
+            sims = [stored @ v for v in vectors]
+        return np.mean(sims, axis=0) if sims else np.zeros(len(rows), np.float32)
+
+    def region_adjustment(self, query: Query, rows: np.ndarray) -> np.ndarray:
         """+boost for the question's own region(s), −penalty for sections of other regions."""
         s = self.settings
-        adj = np.zeros(len(self.chunks), dtype=np.float32)
+        adj = np.zeros(len(rows), dtype=np.float32)
         wanted = set(query.regions)
-        for i, regions in enumerate(self._regions):
+        places = set(query.places)
+        for j, i in enumerate(rows):
+            regions = self._regions[i]
             if wanted:
                 if self._primary[i] in wanted:
-                    adj[i] += s.region_boost
+                    adj[j] += s.region_boost
                 elif regions & wanted:
-                    adj[i] += s.region_boost * 0.5
+                    adj[j] += s.region_boost * 0.5
                 else:
-                    adj[i] -= s.region_penalty
-            if query.places and self._places[i] & set(query.places):
-                adj[i] += s.region_boost * 0.5
+                    adj[j] -= s.region_penalty
+            if places and self._places[i] & places:
+                adj[j] += s.region_boost * 0.5
             if query.overview and len(regions) >= 3:
-                adj[i] += s.region_boost * 0.5
+                adj[j] += s.region_boost * 0.5
         return adj
 
-    def score(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(fused, dense, lexical) scores for every chunk."""
+    def score(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, fused, dense, lexical): the candidate rows and their scores."""
+        empty = np.zeros(0, dtype=np.float32)
         if not self.chunks:
-            empty = np.zeros(0, dtype=np.float32)
-            return empty, empty, empty
-        dense = self.dense_scores(query)
-        lexical = self.stored.lexical.scores(query.bm25_tokens)
+            return np.zeros(0, np.int64), empty, empty, empty
+        lexical_all = self.stored.lexical.scores(query.bm25_tokens)
+        rows = self.candidates(query, lexical_all)
+        dense = self.dense_scores(query, rows)
+        lexical = lexical_all[rows]
         w = self.settings.dense_weight
         if self.settings.fusion == "rrf":
             fused = w * _rrf(dense) + (1 - w) * _rrf(lexical)
-        else:
+        elif len(rows) == len(self.chunks):
             fused = w * _minmax(dense) + (1 - w) * _by_max(lexical)
+        else:
+            # Candidates only: each half is scaled as over every passage, so a passage's fused score
+            # does not depend on which others were taken. BM25's best is known (every passage was
+            # scored); the dense floor is read from a fixed sample of passages.
+            lo = min(float(dense.min()), self._dense_floor(query))
+            fused = w * _minmax(dense, lo) + (1 - w) * _by_max(lexical, float(lexical_all.max()))
         if self.settings.use_regions:
-            fused = fused + self.region_adjustment(query)
-        return fused, dense, lexical
+            fused = fused + self.region_adjustment(query, rows)
+        return rows, fused, dense, lexical
 
     def rerank_bonus(self, query: Query, indices: np.ndarray) -> np.ndarray:
         """Answer-aware: reward a passage whose sentence holds the asked terms together and, for
@@ -170,14 +241,14 @@ class Searcher:
         return next((c for c in self.chunks if c.doc == doc and c.start <= pos < c.end), None)
 
     def ranked(self, query: Query, k: int) -> list[Hit]:
-        fused, dense, lexical = self.score(query)
+        rows, fused, dense, lexical = self.score(query)
         order = np.argsort(-fused, kind="stable")
         if self.settings.use_rerank and len(order):
             head = order[: self.settings.rerank_depth]
             fused = fused.copy()
-            fused[head] += self.rerank_bonus(query, head)
+            fused[head] += self.rerank_bonus(query, rows[head])
             order = np.argsort(-fused, kind="stable")
-        return [Hit(self.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order[:k]]
+        return [Hit(self.chunks[rows[j]], float(fused[j]), float(dense[j]), float(lexical[j])) for j in order[:k]]
 
     def search(self, query: Query, k: int) -> list[Hit]:
         """Top-k hits; a question with parts gets each part's best passages interleaved first."""
