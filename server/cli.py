@@ -352,5 +352,28 @@ def evaluate(
         sys.stdout.write(json.dumps(report.summary(), ensure_ascii=False) + "\n")
 
 
+@app.command()
+def bench(
+    sizes: Annotated[
+        str, typer.Option(help="Synthetic index sizes in passages, comma-separated (1000000 takes about half an hour).")
+    ] = "10000,100000",
+    clients: Annotated[str, typer.Option(help="Concurrent client counts, comma-separated.")] = "1,8,50",
+    gold: Annotated[Path, typer.Option(help="Gold set for latency and recall.")] = Path("eval/dev.jsonl"),
+) -> None:
+    """Print speed, memory and scale figures of this machine (builds everything in a temporary folder)."""
+    from eval.bench import run_bench
+    from eval.gold import GoldError, load_gold
+
+    settings = get_settings()
+    try:
+        items = load_gold(gold, corpus_dir=settings.corpus_dir)
+        counts = [int(x) for x in sizes.split(",") if x.strip()], [int(x) for x in clients.split(",") if x.strip()]
+    except (GoldError, OSError, ValueError) as err:
+        _fail(str(err))
+    with _building():
+        encoder = _encoder()
+    run_bench(settings, encoder, items, counts[0], counts[1], Console(width=140))
+
+
 if __name__ == "__main__":
     app()
