@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     # Where things live.
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / ".index"
-    # Passage vectors by content hash, shared by every index built here (re-indexing is cheap).
+    # Passage vectors by content hash, and (in documents/) reports as read with their BM25 words by
+    # file content, shared by every index built here: a re-index reads and embeds only what is new.
     cache_dir: Path = ROOT / ".cache" / "embeddings"
     model_path: Path = ROOT / "models" / "multilingual-e5-small"
     model_name: str = "intfloat/multilingual-e5-small"

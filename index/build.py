@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from common.settings import ROOT, Settings
 from index import history, store
 from index.ann import DenseIndex
 from index.dense import EmbeddingCache, Encoder
-from index.lexical import LexicalIndex
+from index.documents import DocumentCache
+from index.lexical import LexicalIndex, tokenize
 from index.store import Manifest, write_generation
 from ingest import CHUNKER_VERSION
 from ingest.bounded import Ingested, Limits, ingest_untrusted
@@ -87,20 +89,35 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def document_cache(settings: Settings) -> DocumentCache:
+    """Reports as read, by content, under everything that shapes their passages and words."""
+    salt = json.dumps([CHUNKER_VERSION, chunk_settings(settings), rules_hash()])
+    return DocumentCache(settings.cache_dir / "documents", salt)
+
+
 def read_corpus(
     paths: list[Path], settings: Settings, report: BuildReport, progress: Progress | None = None
-) -> list[Ingested]:
-    """Every readable report, read and chunked under the per-file limits; the others go to `report.errors`."""
+) -> tuple[list[Ingested], dict[str, list[list[str]]]]:
+    """Every readable report, read and chunked under the per-file limits (or as read before), and
+    the BM25 words of those read before; the unreadable ones go to `report.errors`."""
     limits = Limits.from_settings(settings)
+    cache = document_cache(settings)
     started = time.perf_counter()
-    done = []
+    done, words = [], {}
     for n, path in enumerate(paths):
         if progress:
             progress("reading", n, len(paths))
         try:
             if path.stat().st_size > limits.max_bytes:  # refused before it is pulled into memory
                 raise ReadError(path.name, f"larger than {limits.max_bytes} bytes", "too_large")
-            done.append(ingest_untrusted(path.name, path.read_bytes(), limits))
+            data = path.read_bytes()
+            known = cache.get(path.name, data)
+            if known is None:
+                done.append(ingest_untrusted(path.name, data, limits))
+            else:
+                done.append(known[0])
+                if known[1] is not None:
+                    words[path.name] = known[1]
         except ReadError as err:
             report.errors.append(str(err))
         except OSError as err:  # gone or unreadable since it was listed
@@ -108,7 +125,23 @@ def read_corpus(
     if progress:
         progress("reading", len(paths), len(paths))
     report.stages["reading and chunking"] = time.perf_counter() - started
-    return done
+    return done, words
+
+
+def passage_words(
+    ingested: list[Ingested], texts: list[str], known: dict[str, list[list[str]]], cache: DocumentCache
+) -> list[list[str]]:
+    """The BM25 words of every passage (`texts`, in order): kept ones as they are, the others
+    tokenised now and kept with their report."""
+    words: list[list[str]] = []
+    for report in ingested:
+        mine = texts[len(words) : len(words) + len(report.chunks)]
+        found = known.get(report.info.doc)
+        if found is None or len(found) != len(mine):
+            found = [tokenize(text) for text in mine]
+            cache.put(report, found)
+        words.extend(found)
+    return words
 
 
 def build_from_ingested(
@@ -117,8 +150,9 @@ def build_from_ingested(
     encoder: Encoder,
     progress: Progress | None = None,
     report: BuildReport | None = None,
+    words: dict[str, list[list[str]]] | None = None,
 ) -> BuildReport:
-    """Index exactly these reports and make the result current."""
+    """Index exactly these reports and make the result current (`words`: BM25 words already known, by report)."""
     report = report or BuildReport()
     started = time.perf_counter()
     documents = [i.info for i in ingested]
@@ -146,7 +180,7 @@ def build_from_ingested(
         rules_hash=rules_hash(),
     )
     clock = time.perf_counter()
-    lexical = LexicalIndex.build(texts)
+    lexical = LexicalIndex.from_words(passage_words(ingested, texts, words or {}, document_cache(settings)))
     report.stages["BM25 (tokenising and indexing)"] = time.perf_counter() - clock
     clock = time.perf_counter()
     dense = DenseIndex.build(vectors, settings.dense_flat_max, settings.ivf_nprobe)
@@ -166,8 +200,8 @@ def rebuild_unlocked(settings: Settings, encoder: Encoder, progress: Progress | 
     # Under the lock no other write is under way: anything half-made is a crash's leftover.
     history.sweep(settings.corpus_dir)
     store.sweep(settings.index_dir)
-    ingested = read_corpus(corpus_files(settings.corpus_dir), settings, report, progress)
-    return build_from_ingested(ingested, settings, encoder, progress, report)
+    ingested, words = read_corpus(corpus_files(settings.corpus_dir), settings, report, progress)
+    return build_from_ingested(ingested, settings, encoder, progress, report, words)
 
 
 def build_index(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:

@@ -63,10 +63,14 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
+        return cls.from_words([tokenize(t) for t in texts])
+
+    @classmethod
+    def from_words(cls, words: list[list[str]]) -> LexicalIndex:
+        """The index over passages already tokenised (a passage with no word gets a placeholder)."""
         bm25 = bm25s.BM25()
-        corpus = [tokenize(t) or ["∅"] for t in texts]
-        bm25.index(corpus, show_progress=False)
-        return cls(bm25, len(texts))
+        bm25.index([w or ["∅"] for w in words], show_progress=False)
+        return cls(bm25, len(words))
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for these query tokens (zeros when none is known)."""

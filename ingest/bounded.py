@@ -10,6 +10,7 @@ it, and a crash of the worker is that file's error, never the server's.
 
 from __future__ import annotations
 
+import hashlib
 import resource
 import socket
 import subprocess
@@ -56,6 +57,7 @@ class Ingested:
     source: SourceText
     info: DocumentInfo
     chunks: list[Chunk]
+    file_sha256: str = ""  # of the bytes it was read from: what a cache of read reports is keyed by
 
 
 def ingest_bytes(name: str, data: bytes, limits: Limits) -> Ingested:
@@ -66,7 +68,7 @@ def ingest_bytes(name: str, data: bytes, limits: Limits) -> Ingested:
             source.doc, f"{len(source.text):,} characters of text; the limit is {limits.max_chars:,}", "too_large"
         )
     info, chunks = ingest_source(source, limits.chunk_chars, limits.chunk_overlap, limits.min_chunk_chars)
-    return Ingested(source, info, chunks)
+    return Ingested(source, info, chunks, hashlib.sha256(data).hexdigest())
 
 
 class Sandbox:
