@@ -197,11 +197,14 @@ def build_from_ingested(
 def rebuild_unlocked(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
     """Rebuild from the corpus folder; the caller holds `build_lock`."""
     report = BuildReport()
+    started = time.perf_counter()
     # Under the lock no other write is under way: anything half-made is a crash's leftover.
     history.sweep(settings.corpus_dir)
     store.sweep(settings.index_dir)
     ingested, words = read_corpus(corpus_files(settings.corpus_dir), settings, report, progress)
-    return build_from_ingested(ingested, settings, encoder, progress, report, words)
+    build_from_ingested(ingested, settings, encoder, progress, report, words)
+    report.seconds = time.perf_counter() - started  # the reading included
+    return report
 
 
 def build_index(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:

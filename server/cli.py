@@ -358,6 +358,9 @@ def bench(
         str, typer.Option(help="Synthetic index sizes in passages, comma-separated (1000000 takes about half an hour).")
     ] = "10000,100000",
     clients: Annotated[str, typer.Option(help="Concurrent client counts, comma-separated.")] = "1,8,50",
+    disk_sizes: Annotated[
+        str, typer.Option(help="Corpus folders to ingest, add to and remove from, in passages, comma-separated.")
+    ] = "10000",
     gold: Annotated[Path, typer.Option(help="Gold set for latency and recall.")] = Path("eval/dev.jsonl"),
 ) -> None:
     """Print speed, memory and scale figures of this machine (builds everything in a temporary folder)."""
@@ -367,12 +370,12 @@ def bench(
     settings = get_settings()
     try:
         items = load_gold(gold, corpus_dir=settings.corpus_dir)
-        counts = [int(x) for x in sizes.split(",") if x.strip()], [int(x) for x in clients.split(",") if x.strip()]
+        counts = [[int(x) for x in option.split(",") if x.strip()] for option in (sizes, clients, disk_sizes)]
     except (GoldError, OSError, ValueError) as err:
         _fail(str(err))
     with _building():
         encoder = _encoder()
-    run_bench(settings, encoder, items, counts[0], counts[1], Console(width=140))
+    run_bench(settings, encoder, items, counts[0], counts[1], Console(width=140), tuple(counts[2]))
 
 
 if __name__ == "__main__":

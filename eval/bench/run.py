@@ -32,7 +32,13 @@ ADDED_FROM = Path("eval/third/corpus")
 
 
 def run_bench(
-    base: Settings, encoder: Encoder, gold: list[GoldItem], sizes: list[int], clients: list[int], console: Console
+    base: Settings,
+    encoder: Encoder,
+    gold: list[GoldItem],
+    sizes: list[int],
+    clients: list[int],
+    console: Console,
+    disk_sizes: tuple[int, ...] = (),
 ) -> None:
     questions = [item.question for item in gold]
     with tempfile.TemporaryDirectory(prefix="duchaqa-bench-") as tmp:
@@ -40,6 +46,8 @@ def run_bench(
         pipeline = _current_corpus(settings, encoder, questions, console)
         _concurrency(settings, questions, clients, console)
         _baseline(settings, encoder, gold, pipeline, console)
+        for size in disk_sizes:
+            _on_disk(settings, encoder, size, Path(tmp) / f"disk-{size}", console)
         for size in sizes:
             _synthetic(settings, encoder, gold, pipeline, size, console)
             gc.collect()
@@ -160,6 +168,38 @@ def _baseline(settings: Settings, encoder: Encoder, gold: list[GoldItem], ours: 
     table.add_row(
         f"Recall@5 on {len(answerable)} answerable gold questions", f"{found_theirs / n:.3f}", f"{found_ours / n:.3f}"
     )
+    console.print(table)
+
+
+def _on_disk(settings: Settings, encoder: Encoder, size: int, folder: Path, console: Console) -> None:
+    """A corpus folder of `size` passages (copies of the reports under other names, so their vectors
+    are cached): ingest by stage, a re-index with nothing changed, adding and removing one report."""
+    seeds = sorted(settings.corpus_dir.iterdir())
+    per_copy = len(Pipeline(settings, encoder).index.chunks)
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True)
+    copies = max(1, -(-size // per_copy))
+    for n in range(copies):
+        for seed in seeds:
+            (corpus / f"c{n:05d}_{seed.name}").write_bytes(seed.read_bytes())
+    disk = settings.model_copy(update={"corpus_dir": corpus, "index_dir": folder / "index"})
+    cold = build_index(disk, encoder)
+    table = _table(f"A corpus folder of {cold.chunks:,} passages ({cold.documents:,} files)", "measure", "figure")
+    for stage, seconds in cold.stages.items():
+        table.add_row(f"ingest, first: {stage}", f"{seconds:.1f} s")
+    table.add_row("ingest, first: total (vectors cached)", f"{cold.seconds:.1f} s")
+    rate = cold.chunks / cold.stages["reading and chunking"]
+    table.add_row("reading and chunking rate (through the reader's worker)", f"{rate:,.0f} passages/s")
+    warm = build_index(disk, encoder)
+    table.add_row("re-index, nothing changed", f"{warm.seconds:.1f} s")
+    name = f"c{copies:05d}_{seeds[0].name}"
+    t = time.perf_counter()
+    add_document(disk, encoder, name, seeds[0].read_bytes())
+    table.add_row("add one report", f"{time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    remove_document(disk, encoder, name)
+    table.add_row("remove one report", f"{time.perf_counter() - t:.1f} s")
+    table.add_row("index on disk", f"{folder_mb(disk.index_dir / 'generations'):,.0f} MB")
     console.print(table)
 
 
