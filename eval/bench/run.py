@@ -174,7 +174,7 @@ def _baseline(settings: Settings, encoder: Encoder, gold: list[GoldItem], ours: 
 def _on_disk(settings: Settings, encoder: Encoder, size: int, folder: Path, console: Console) -> None:
     """A corpus folder of `size` passages (copies of the reports under other names, so their vectors
     are cached): ingest by stage, a re-index with nothing changed, adding and removing one report."""
-    seeds = sorted(settings.corpus_dir.iterdir())
+    seeds = corpus_files(settings.corpus_dir)
     per_copy = len(Pipeline(settings, encoder).index.chunks)
     corpus = folder / "corpus"
     corpus.mkdir(parents=True)
