@@ -51,10 +51,10 @@ _ALIGNED = _AlignedTable()
 
 
 def _digit_comma(width: str) -> bool:
-    """A comma before a digit: it may group thousands, which only the slow path drops."""
+    """A comma between digits: it may group thousands, which only the slow path drops."""
     pos = width.find(",")
     while pos != -1:
-        if width[pos + 1 : pos + 2].isdigit():
+        if width[pos - 1 : pos].isdigit() and width[pos + 1 : pos + 2].isdigit():
             return True
         pos = width.find(",", pos + 1)
     return False

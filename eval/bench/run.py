@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from common.settings import Settings
+from common.settings import ROOT, Settings
 from eval.bench import load, synthetic
 from eval.bench.baseline import Baseline
 from eval.bench.measure import folder_mb, found_in, peak_mb, percentile, rss_mb
@@ -28,7 +28,7 @@ from retriever import Pipeline
 from retriever.query.parse import parse_query
 
 # The report added and removed again: a new-report corpus's first file (text the index has not seen).
-ADDED_FROM = Path("eval/third/corpus")
+ADDED_FROM = ROOT / "eval" / "third" / "corpus"
 
 
 def run_bench(
@@ -83,7 +83,7 @@ def _current_corpus(settings: Settings, encoder: Encoder, questions: list[str], 
     table.add_row("ingest, warm: total (vectors cached)", f"{warm.seconds:.2f} s")
     passages, seconds = _chunking(settings)
     table.add_row("chunking alone (read files, in this process)", f"{passages / seconds:,.0f} passages/s")
-    added = sorted(ADDED_FROM.iterdir())[0] if ADDED_FROM.is_dir() else None
+    added = next(iter(corpus_files(ADDED_FROM)), None)
     if added is not None:
         t = time.perf_counter()
         add_document(settings, encoder, added.name, added.read_bytes())
