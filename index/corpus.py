@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common.settings import Settings
-from index.build import BuildReport, Progress, build_lock, rebuild_unlocked
+from index.build import BuildReport, Progress, build_lock, document_cache, rebuild_unlocked
 from index.dense import Encoder
 from index.history import Version, forget, keep, versions, write_atomic
 from ingest.bounded import Limits, ingest_untrusted
@@ -58,7 +58,8 @@ def validate(settings: Settings, name: str, data: bytes) -> str:
 
     Raises ReadError (with the reason) for a bad name or a file that cannot be indexed."""
     name = normalize_name(name)
-    ingest_untrusted(name, data, Limits.from_settings(settings))
+    ingested = ingest_untrusted(name, data, Limits.from_settings(settings))
+    document_cache(settings).put(ingested)  # the re-index takes it from here instead of reading it again
     return name
 
 

@@ -46,8 +46,8 @@ class DocumentCache:
             return None  # never kept, or damaged: it only costs a reading
         return ingested, entry.get("tokens")
 
-    def put(self, ingested: Ingested, tokens: list[list[str]]) -> None:
-        """Keep a report as read, with its passages' words (written whole or not at all)."""
+    def put(self, ingested: Ingested, tokens: list[list[str]] | None = None) -> None:
+        """Keep a report as read, with its passages' words when they are known (written whole or not at all)."""
         if not ingested.file_sha256:
             return
         entry = {

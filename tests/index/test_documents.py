@@ -70,3 +70,19 @@ def test_other_chunk_settings_never_take_passages_cut_under_these(cache_dir: Pat
     settings = Settings(cache_dir=cache_dir)
     other = settings.model_copy(update={"chunk_chars": settings.chunk_chars + 100})
     assert document_cache(settings).key("a.txt", "00") != document_cache(other).key("a.txt", "00")
+
+
+def test_an_upload_is_read_once(tmp_path: Path, cache_dir: Path, encoder: Encoder) -> None:
+    from index.corpus import add_document, validate
+
+    own_cache = tmp_path / "cache"
+    shutil.copytree(cache_dir, own_cache, ignore=shutil.ignore_patterns("documents"))
+    settings = make_settings(tmp_path, own_cache)
+    data = "江西省督察整改情况\n\n截至年底，全省完成整改任务58项，办结信访件1203件。\n".encode()
+    name = validate(settings, "江西整改.txt", data)
+    found = document_cache(settings).get(name, data)
+    assert found is not None and found[1] is None  # kept as read, its words not yet made
+    add_document(settings, encoder, name, data)
+    found = document_cache(settings).get(name, data)
+    assert found is not None and found[1] is not None and len(found[1]) == len(found[0].chunks)
+    assert name in load_index(settings.index_dir).documents
