@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     # candidates do from a few thousand passages on: 107 against 33 ms a question at 10,000.
     exact_search_max: int = 5_000
     candidate_depth: int = 200
+    # Passages whose dense scores give a question's floor when only candidates are scored, and the
+    # row sets (with their FAISS selectors) kept for the regions and places questions name.
+    dense_floor_sample: int = 2048
+    tagged_rows_kept: int = 64
     dense_flat_max: int = 20_000
     ivf_nprobe: int = 32
 

@@ -10,6 +10,7 @@ lands on the same figure for another province.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Iterable
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from common.settings import Settings
 from common.types import Chunk
+from index.ann import RowSet
 from index.dense import Encoder
 from index.store import StoredIndex
 from ingest import fold
@@ -28,7 +30,6 @@ from retriever.search.headings import heading_series
 from retriever.search.hits import Coverage, Hit
 
 _RRF_K = 60
-FLOOR_SAMPLE = 2048
 ABSENT_WEIGHT = 0.5
 
 
@@ -74,9 +75,12 @@ class Searcher:
         self._places = [set(c.places) for c in self.chunks]
         self._folded = [fold(c.text) for c in self.chunks]
         # A fixed sample of passage vectors: the floor of a question's dense scores when only
-        # candidates are scored (evenly spaced rows; all of them in an index of up to FLOOR_SAMPLE).
-        sample = np.unique(np.linspace(0, len(self.chunks) - 1, min(len(self.chunks), FLOOR_SAMPLE)).astype(np.int64))
+        # candidates are scored (evenly spaced rows; all of them in a small index).
+        spread = np.linspace(0, len(self.chunks) - 1, min(len(self.chunks), settings.dense_floor_sample))
+        sample = np.unique(spread.astype(np.int64))
         self._floor_vectors = stored.dense.vectors(sample) if len(self.chunks) else np.zeros((0, 0), np.float32)
+        self._tagged: dict[tuple[str, ...], RowSet] = {}
+        self._tagged_lock = threading.Lock()
         self._rows_by_tag = _rows_by_tag([*self._regions[i], *self._places[i]] for i in range(len(self.chunks)))
         # A region counts as covered when some passage is about it (its first tag) or a report is:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
@@ -145,15 +149,31 @@ class Searcher:
             return np.arange(n)
         depth = s.candidate_depth
         pools = [self.stored.lexical.top(lexical, depth)]
-        tagged = [self._rows_by_tag[t] for t in [*query.regions, *query.places] if t in self._rows_by_tag]
-        among = np.unique(np.concatenate(tagged)) if tagged and s.use_regions else None
+        tags = tuple(t for t in dict.fromkeys([*query.regions, *query.places]) if t in self._rows_by_tag)
+        among = self._tagged_rows(tags) if tags and s.use_regions else None
         for vector in self.query_vectors(query):
             pools.append(self.stored.dense.top(vector, depth)[0])
             if among is not None:
                 pools.append(self.stored.dense.top(vector, depth, among)[0])
         if among is not None:
-            pools.append(self.stored.lexical.top(lexical, depth, among))
+            pools.append(self.stored.lexical.top(lexical, depth, among.rows))
         return np.unique(np.concatenate(pools))
+
+    def _tagged_rows(self, tags: tuple[str, ...]) -> RowSet:
+        """The rows of passages tagged with any of these regions or places, kept for the next question
+        naming them (in a national index a province's rows run to hundreds of thousands)."""
+        with self._tagged_lock:
+            found = self._tagged.get(tags)
+            if found is None:
+                rows = (
+                    self._rows_by_tag[tags[0]]
+                    if len(tags) == 1
+                    else np.unique(np.concatenate([self._rows_by_tag[t] for t in tags]))
+                )
+                found = self._tagged[tags] = RowSet(rows, len(self.chunks))
+                while len(self._tagged) > self.settings.tagged_rows_kept:
+                    self._tagged.pop(next(iter(self._tagged)))
+            return found
 
     def _dense_floor(self, query: Query) -> float:
         """The lowest dense score over the sample of passages (the mean over the question's vectors)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.ann import DenseIndex
+from index.ann import DenseIndex, RowSet
 
 
 def _clustered(n: int, seed: int = 0) -> np.ndarray:
@@ -41,9 +41,9 @@ def test_ivf_finds_what_exact_search_finds(vectors: np.ndarray) -> None:
 @pytest.mark.parametrize("flat_max", [10**6, 1000])
 def test_top_within_rows_returns_only_those_rows(vectors: np.ndarray, flat_max: int) -> None:
     index = DenseIndex.build(vectors, flat_max=flat_max)
-    among = np.array([3, 17, 256, 4000])
+    among = RowSet(np.array([3, 17, 256, 4000]), len(vectors))
     rows, sims = index.top(vectors[17], 10, among)
-    assert set(rows) <= set(among) and rows[0] == 17 and sims[0] == pytest.approx(1.0, abs=1e-5)
+    assert set(rows) <= set(among.rows) and rows[0] == 17 and sims[0] == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(index.vectors(np.array([4000, 3])), vectors[[4000, 3]])
 
 
