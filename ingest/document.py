@@ -91,14 +91,12 @@ def _home_shadowed(region: str, home: str) -> bool:
 def _tag_regions(chunks: list[Chunk], doc_region: str | None) -> None:
     gazetteer = get_gazetteer()
     for chunk in chunks:
-        # One scan of the passage gives both its provinces and its places.
-        mentions = gazetteer.mentions(chunk.text)
-        named = list(dict.fromkeys(m.place.province for m in mentions))
+        named, places = gazetteer.provinces_and_places(chunk.text)
         section_region = _report_region(chunk.section)
         home = section_region or doc_region
         others = [r for r in named if r != home and not (home and _home_shadowed(r, home))]
         chunk.regions = [home, *others] if home else named
-        chunk.places = list(dict.fromkeys(m.place.canonical for m in mentions if m.place.level != "province"))
+        chunk.places = places
 
 
 def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: int) -> tuple[DocumentInfo, list[Chunk]]:

@@ -91,18 +91,16 @@ class Gazetteer:
 
     def provinces_in(self, text: str) -> list[str]:
         """Province-level regions named in `text`, directly or through a place below them, in order."""
-        seen: dict[str, None] = {}
-        for m in self.mentions(text):
-            seen.setdefault(m.place.province, None)
-        return list(seen)
+        return _provinces(self.mentions(text))
 
     def places_in(self, text: str) -> list[str]:
         """Places below province level named in `text` (canonical names), in order."""
-        seen: dict[str, None] = {}
-        for m in self.mentions(text):
-            if m.place.level != "province":
-                seen.setdefault(m.place.canonical, None)
-        return list(seen)
+        return _places(self.mentions(text))
+
+    def provinces_and_places(self, text: str) -> tuple[list[str], list[str]]:
+        """`provinces_in` and `places_in` from one scan of the text."""
+        mentions = self.mentions(text)
+        return _provinces(mentions), _places(mentions)
 
     def province_counts(self, text: str) -> Counter[str]:
         return Counter(m.place.province for m in self.mentions(text))
@@ -117,6 +115,14 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         return self._by_alias.get(fold(name))
+
+
+def _provinces(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.place.province for m in mentions))
+
+
+def _places(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.place.canonical for m in mentions if m.place.level != "province"))
 
 
 def _by_start(found: tuple[int, int, str]) -> tuple[int, bool]:
