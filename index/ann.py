@@ -46,6 +46,8 @@ class DenseIndex:
     def __init__(self, index: faiss.Index, nprobe: int = 32) -> None:
         self.index = index
         self.nprobe = nprobe
+        if not self.exact:  # row → (list, offset) once, so a vector can be read back (IVF keeps no row order)
+            faiss.extract_index_ivf(index).make_direct_map()
 
     @classmethod
     def build(cls, vectors: np.ndarray, flat_max: int = 100_000, nprobe: int = 32) -> DenseIndex:
@@ -101,8 +103,6 @@ class DenseIndex:
             return np.zeros((0, self.index.d), np.float32)
         if self.exact:
             return faiss.rev_swig_ptr(self.index.get_xb(), len(self) * self.index.d).reshape(len(self), -1)[rows]
-        ivf = faiss.extract_index_ivf(self.index)
-        ivf.make_direct_map()  # once: row → (list, offset), so a vector can be read back
         return self.index.reconstruct_batch(np.ascontiguousarray(rows, dtype=np.int64))
 
     def _params(self, among: RowSet | None) -> faiss.SearchParameters | None:

@@ -1,4 +1,4 @@
-"""Small measuring tools shared by the bench's parts: percentiles, memory, sizes, gold recall."""
+"""Small measuring tools shared by the bench's parts: memory, sizes, gold recall."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ from pathlib import Path
 
 from eval.gold import GoldItem
 from eval.metrics import Passage, found_rank, quote_ranks, quote_spans
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+from retriever.search.hits import Hit
 
 
 def rss_mb() -> float:
@@ -30,6 +24,11 @@ def peak_mb() -> float:
 
 def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def cited(hits: list[Hit]) -> list[Passage]:
+    """Search hits as the eval's passages."""
+    return [Passage(h.chunk.doc, h.chunk.start, h.chunk.end, h.chunk.text) for h in hits]
 
 
 def found_in(item: GoldItem, passages: list[Passage], sources: dict[str, str]) -> bool:

@@ -15,9 +15,9 @@ from rich.table import Table
 from common.settings import ROOT, Settings
 from eval.bench import load, synthetic
 from eval.bench.baseline import Baseline
-from eval.bench.measure import folder_mb, found_in, peak_mb, percentile, rss_mb
+from eval.bench.measure import cited, folder_mb, found_in, peak_mb, rss_mb
 from eval.gold import GoldItem
-from eval.metrics import Passage
+from eval.metrics import Passage, percentile
 from index.build import build_index, corpus_files
 from index.corpus import add_document, remove_document
 from index.dense import Encoder
@@ -47,7 +47,7 @@ def run_bench(
         _concurrency(settings, questions, clients, console)
         _baseline(settings, encoder, gold, pipeline, console)
         for size in disk_sizes:
-            _on_disk(settings, encoder, size, Path(tmp) / f"disk-{size}", console)
+            _on_disk(settings, encoder, size, len(pipeline.searcher.chunks), Path(tmp) / f"disk-{size}", console)
         for size in sizes:
             _synthetic(settings, encoder, gold, pipeline, size, console)
             gc.collect()
@@ -154,8 +154,7 @@ def _baseline(settings: Settings, encoder: Encoder, gold: list[GoldItem], ours: 
         ours_ms.append(result.timings_ms["total"])
         if item.evidence:
             found_theirs += found_in(item, [Passage(p.doc, p.start, p.end, p.text) for p in passages], sources)
-            cited = [Passage(h.chunk.doc, h.chunk.start, h.chunk.end, h.chunk.text) for h in result.hits]
-            found_ours += found_in(item, cited, sources)
+            found_ours += found_in(item, cited(result.hits), sources)
     table = _table(
         "Chatchat-style baseline (750/150 chunks, jieba BM25 + FAISS, RRF), same corpus", "", "baseline", "duchaqa"
     )
@@ -171,11 +170,11 @@ def _baseline(settings: Settings, encoder: Encoder, gold: list[GoldItem], ours: 
     console.print(table)
 
 
-def _on_disk(settings: Settings, encoder: Encoder, size: int, folder: Path, console: Console) -> None:
-    """A corpus folder of `size` passages (copies of the reports under other names, so their vectors
-    are cached): ingest by stage, a re-index with nothing changed, adding and removing one report."""
+def _on_disk(settings: Settings, encoder: Encoder, size: int, per_copy: int, folder: Path, console: Console) -> None:
+    """A corpus folder of `size` passages (copies of the reports, `per_copy` passages each time, under
+    other names, so their vectors are cached): ingest by stage, a re-index with nothing changed,
+    adding and removing one report."""
     seeds = corpus_files(settings.corpus_dir)
-    per_copy = len(Pipeline(settings, encoder).index.chunks)
     corpus = folder / "corpus"
     corpus.mkdir(parents=True)
     copies = max(1, -(-size // per_copy))
@@ -221,10 +220,8 @@ def _synthetic(
         hits = grown.searcher.search(query, 5)
         searched.append((time.perf_counter() - t) * 1e3)
         reference = grown.exact.search(query, 5)
-        found += found_in(item, [Passage(h.chunk.doc, h.chunk.start, h.chunk.end, h.chunk.text) for h in hits], sources)
-        exact_found += found_in(
-            item, [Passage(h.chunk.doc, h.chunk.start, h.chunk.end, h.chunk.text) for h in reference], sources
-        )
+        found += found_in(item, cited(hits), sources)
+        exact_found += found_in(item, cited(reference), sources)
         same += len({h.chunk.id for h in hits} & {h.chunk.id for h in reference}) / max(1, len(reference))
     n = len(answerable) or 1
     kind = "flat (exact)" if grown.searcher.stored.dense.exact else f"IVF, nprobe {settings.ivf_nprobe}"

@@ -15,7 +15,6 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
-import bm25s
 import numpy as np
 
 from common.settings import Settings
@@ -84,13 +83,12 @@ def grow(stored: StoredIndex, encoder: Encoder, settings: Settings, size: int, s
     t = time.perf_counter()
     words = [tokenize(contextual_text(c, c.regions)) or ["∅"] for c in stored.chunks]
     corpus = [_some(words[i % real], rng) if i >= real else words[i] for i in rows]
-    bm25 = bm25s.BM25()
-    bm25.index(corpus, show_progress=False)
+    lexical = LexicalIndex.from_words(corpus)
     del corpus
     timings["lexical index"] = time.perf_counter() - t
 
     grown = dataclasses.replace(
-        stored, chunks=chunks, documents=documents, sources=sources, dense=dense, lexical=LexicalIndex(bm25, size)
+        stored, chunks=chunks, documents=documents, sources=sources, dense=dense, lexical=lexical
     )
     t = time.perf_counter()
     searcher = Searcher(grown, encoder, settings)

@@ -63,7 +63,8 @@ def _rows_by_tag(tags_by_row: Iterable[list[str]]) -> dict[str, np.ndarray]:
 
 
 class Searcher:
-    """Scores every chunk of a loaded index for a parsed question."""
+    """Scores the passages of a loaded index for a parsed question: all of them in a small index,
+    each half's top candidates in a large one (see `candidates`)."""
 
     def __init__(self, stored: StoredIndex, encoder: Encoder, settings: Settings) -> None:
         self.stored = stored
