@@ -369,13 +369,31 @@ def bench(
 
     settings = get_settings()
     try:
+        synthetic = _counts("--sizes", sizes, BENCH_MAX_PASSAGES)
+        concurrent = _counts("--clients", clients, BENCH_MAX_CLIENTS)
+        folders = _counts("--disk-sizes", disk_sizes, BENCH_MAX_PASSAGES)
         items = load_gold(gold, corpus_dir=settings.corpus_dir)
-        counts = [[int(x) for x in option.split(",") if x.strip()] for option in (sizes, clients, disk_sizes)]
     except (GoldError, OSError, ValueError) as err:
         _fail(str(err))
     with _building():
         encoder = _encoder()
-    run_bench(settings, encoder, items, counts[0], counts[1], Console(width=140), tuple(counts[2]))
+    run_bench(settings, encoder, items, synthetic, concurrent, Console(width=140), tuple(folders))
+
+
+# The bench's bounds: a million passages holds about 11 GB at its peak; more clients only queue.
+BENCH_MAX_PASSAGES = 2_000_000
+BENCH_MAX_CLIENTS = 500
+
+
+def _counts(option: str, given: str, most: int) -> list[int]:
+    """Comma-separated whole numbers from 1 to `most`; ValueError naming the option otherwise."""
+    try:
+        counts = [int(x) for x in given.split(",") if x.strip()]
+    except ValueError:
+        raise ValueError(f"{option}: {given!r} is not a comma-separated list of whole numbers") from None
+    if any(not 1 <= n <= most for n in counts):
+        raise ValueError(f"{option}: each number must be between 1 and {most:,}")
+    return counts
 
 
 if __name__ == "__main__":

@@ -149,3 +149,24 @@ def test_ingest_refuses_a_huge_one_line_text_quickly(small_world: Path, tmp_path
     assert "skipped" in result.output and "characters" in result.output
     assert not (small_world / big.name).exists()
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--clients", "0", "--clients: each number must be between 1 and 500"),
+        ("--sizes", "10000,abc", "--sizes: '10000,abc' is not a comma-separated list of whole numbers"),
+        ("--disk-sizes", "99999999999", "--disk-sizes: each number must be between 1 and 2,000,000"),
+    ],
+)
+def test_bench_refuses_counts_it_cannot_run_before_building_anything(option: str, value: str, said: str) -> None:
+    result = runner.invoke(app, ["bench", option, value])
+    assert result.exit_code == 1 and said in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_bench_needs_a_question_to_time(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["bench", "--gold", str(empty)])
+    assert result.exit_code == 1 and "no questions" in result.output
