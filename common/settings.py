@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     tagged_rows_kept: int = 64
     dense_flat_max: int = 20_000
     ivf_nprobe: int = 32
+    # The engine holding the passages' vectors and BM25 words: FAISS and bm25s in the index folder,
+    # or Milvus (a cluster, or milvus-lite in a file). `milvus_uri` is a server's address
+    # ("http://milvus:19530"); empty, a milvus-lite file `milvus.db` in the index folder. An HNSW
+    # search visits `milvus_ef` nodes (more: nearer exact, slower).
+    engine: Literal["faiss", "milvus"] = "faiss"
+    milvus_uri: str = ""
+    milvus_token: str = ""
+    milvus_ef: int = 256
 
     # Switches for ablation (each technique on/off, measured by `python -m eval.ablation`).
     use_regions: bool = True

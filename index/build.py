@@ -18,10 +18,10 @@ from pathlib import Path
 
 from common.settings import ROOT, Settings
 from index import history, store
-from index.ann import DenseIndex
 from index.dense import EmbeddingCache, Encoder
 from index.documents import DocumentCache
-from index.lexical import LexicalIndex, tokenize
+from index.engine import EngineData, save_engine
+from index.lexical import tokenize
 from index.store import Manifest, write_generation
 from ingest import CHUNKER_VERSION
 from ingest.bounded import Ingested, Limits, ingest_untrusted
@@ -180,15 +180,22 @@ def build_from_ingested(
         rules_hash=rules_hash(),
     )
     clock = time.perf_counter()
-    lexical = LexicalIndex.from_words(passage_words(ingested, texts, words or {}, document_cache(settings)))
-    report.stages["BM25 (tokenising and indexing)"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    dense = DenseIndex.build(vectors, settings.dense_flat_max, settings.ivf_nprobe)
-    report.stages["FAISS"] = time.perf_counter() - clock
+    data = EngineData(
+        vectors,
+        passage_words(ingested, texts, words or {}, document_cache(settings)),
+        [list(dict.fromkeys([*c.regions, *c.places])) for c in chunks],
+    )
+    report.stages["BM25 words (tokenising)"] = time.perf_counter() - clock
+
+    def index_passages(root: Path, generation: str) -> None:
+        clock = time.perf_counter()
+        save_engine(settings, data, root, generation)
+        report.stages[f"indexing ({settings.engine})"] = time.perf_counter() - clock
+
     clock = time.perf_counter()
     sources = {i.source.doc: i.source.text for i in ingested}
-    final = write_generation(settings.index_dir, manifest, documents, chunks, sources, dense, lexical)
-    report.stages["writing"] = time.perf_counter() - clock
+    final = write_generation(settings.index_dir, manifest, documents, chunks, sources, index_passages)
+    report.stages["writing"] = time.perf_counter() - clock - report.stages[f"indexing ({settings.engine})"]
     report.documents, report.chunks, report.generation = len(documents), len(chunks), final.name
     report.seconds = time.perf_counter() - started
     return report

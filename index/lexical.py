@@ -17,6 +17,7 @@ import bm25s
 import jieba
 import numpy as np
 
+from index.ann import RowSet
 from ingest.glossary import domain_terms
 from ingest.normalize import fold
 
@@ -54,6 +55,29 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+class ScoreArray:
+    """One question's BM25 scores, every passage scored (bm25s scores them all in one pass)."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        return self.values[rows]
+
+    def top(self, k: int, among: RowSet | None = None) -> np.ndarray:
+        """Rows of the k best scores, optionally only among some rows; rows that hold none of the
+        question's terms are never taken."""
+        rows = np.arange(len(self.values)) if among is None else among.rows
+        pool = self.values[rows]
+        k = min(k, int(np.count_nonzero(pool > 0)))
+        if k <= 0:
+            return np.zeros(0, np.int64)
+        return rows[np.argpartition(-pool, k - 1)[:k]]
+
+    def best(self) -> float:
+        return float(self.values.max()) if self.values.size else 0.0
+
+
 class LexicalIndex:
     """A bm25s index whose rows line up with the chunk list."""
 
@@ -72,21 +96,11 @@ class LexicalIndex:
         bm25.index([w or ["∅"] for w in words], show_progress=False)
         return cls(bm25, len(words))
 
-    def scores(self, tokens: list[str]) -> np.ndarray:
+    def scores(self, tokens: list[str]) -> ScoreArray:
         """BM25 score of every chunk for these query tokens (zeros when none is known)."""
         if not tokens or self.size == 0:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
-
-    def top(self, scores: np.ndarray, k: int, among: np.ndarray | None = None) -> np.ndarray:
-        """Rows of the k best of `scores` (this index's, by row), optionally only among the rows `among`;
-        rows that hold none of the question's terms are never taken."""
-        rows = np.arange(len(scores)) if among is None else among
-        pool = scores[rows]
-        k = min(k, int(np.count_nonzero(pool > 0)))
-        if k <= 0:
-            return np.zeros(0, np.int64)
-        return rows[np.argpartition(-pool, k - 1)[:k]]
+            return ScoreArray(np.zeros(self.size, dtype=np.float32))
+        return ScoreArray(np.asarray(self.bm25.get_scores(tokens), dtype=np.float32))
 
     def document_frequency(self, term: str) -> int | None:
         """Passages holding every word of `term`, at most (the rarest word's count); None when the

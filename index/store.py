@@ -12,12 +12,13 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common.settings import Settings
 from common.types import Chunk, DocumentInfo
-from index.ann import DenseIndex
-from index.lexical import LexicalIndex
+from index.engine import DenseSearch, LexicalSearch, drop_engine, open_engine
 
 FORMAT_VERSION = 1
 KEEP_GENERATIONS = 2
@@ -53,8 +54,8 @@ class StoredIndex:
     documents: dict[str, DocumentInfo]
     chunks: list[Chunk]
     sources: dict[str, str]
-    dense: DenseIndex
-    lexical: LexicalIndex
+    dense: DenseSearch
+    lexical: LexicalSearch
 
 
 def current_path(index_dir: Path) -> Path:
@@ -67,10 +68,10 @@ def write_generation(
     documents: list[DocumentInfo],
     chunks: list[Chunk],
     sources: dict[str, str],
-    dense: DenseIndex,
-    lexical: LexicalIndex,
+    save_engine: Callable[[Path, str], None],
 ) -> Path:
-    """Write a complete generation aside, then switch `current` to it atomically."""
+    """Write a complete generation aside, then switch `current` to it atomically (`save_engine`
+    indexes the passages into the directory being written, under the generation's name)."""
     generations = index_dir / "generations"
     generations.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -89,13 +90,12 @@ def write_generation(
         with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
             for c in chunks:
                 f.write(c.model_dump_json() + "\n")
-        dense.save(tmp / "dense.faiss")
-        lexical.save(tmp / "bm25")
+        save_engine(tmp, name)
         (tmp / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1))
         final = generations / name
         os.replace(tmp, final)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         raise
     link_tmp = index_dir / f".current-{name}"
     os.symlink(Path("generations") / name, link_tmp)
@@ -109,7 +109,15 @@ def _prune(generations: Path, keep: str) -> None:
     done = sorted(p for p in generations.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in done[:-KEEP_GENERATIONS]:
         if old.name != keep:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
+
+
+def _remove(generation: Path) -> None:
+    """Remove a generation directory and what its engine holds elsewhere (a Milvus collection)."""
+    try:
+        drop_engine(generation)
+    finally:
+        shutil.rmtree(generation, ignore_errors=True)
 
 
 def sweep(index_dir: Path) -> list[str]:
@@ -119,7 +127,7 @@ def sweep(index_dir: Path) -> list[str]:
     found = [*index_dir.glob(".current-*"), *(index_dir / "generations").glob(".building-*")]
     for path in found:
         if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
         else:
             path.unlink(missing_ok=True)
     return [p.name for p in found]
@@ -147,8 +155,10 @@ def check_compatible(manifest: Manifest, model_name: str, chunker_version: str, 
         raise IndexMismatch("the index was built with " + "; ".join(problems) + ": run `duchaqa ingest` to rebuild")
 
 
-def load_index(index_dir: Path, nprobe: int = 32) -> StoredIndex:
-    """Load the current generation fully into memory (`nprobe`: the lists an IVF dense index probes)."""
+def load_index(index_dir: Path, settings: Settings | None = None) -> StoredIndex:
+    """Load the current generation: its passages into memory, its engine opened (`settings`: how an
+    IVF index probes, where a Milvus server is; the defaults when not given)."""
+    settings = settings or Settings()
     manifest = read_manifest(index_dir)
     root = current_path(index_dir).resolve()
     documents = [DocumentInfo(**d) for d in json.loads((root / "documents.json").read_text(encoding="utf-8"))]
@@ -156,12 +166,13 @@ def load_index(index_dir: Path, nprobe: int = 32) -> StoredIndex:
         chunks = [Chunk.model_validate_json(line) for line in f if line.strip()]
     source_files = json.loads((root / "sources.json").read_text(encoding="utf-8"))
     sources = {doc: (root / "sources" / name).read_text(encoding="utf-8") for doc, name in source_files.items()}
+    dense, lexical = open_engine(root, len(chunks), settings)
     return StoredIndex(
         path=root,
         manifest=manifest,
         documents={d.doc: d for d in documents},
         chunks=chunks,
         sources=sources,
-        dense=DenseIndex.load(root / "dense.faiss", nprobe),
-        lexical=LexicalIndex.load(root / "bm25", len(chunks)),
+        dense=dense,
+        lexical=lexical,
     )

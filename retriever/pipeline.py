@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from common.settings import Settings
 from index.build import chunk_settings, rules_hash
 from index.dense import Encoder
+from index.engine import EngineUnavailable
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
 from retriever.query.parse import Query, parse_query, regions_named, split_asks
@@ -115,7 +116,7 @@ class Pipeline:
         with self._lock:
             manifest = read_manifest(self.settings.index_dir)
             check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings(self.settings))
-            stored = load_index(self.settings.index_dir, self.settings.ivf_nprobe)
+            stored = load_index(self.settings.index_dir, self.settings)
             searcher = Searcher(stored, self.encoder, self.settings)
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
             with self._answers_lock:
@@ -144,7 +145,7 @@ class Pipeline:
         """Reload if an index is there; return why not otherwise (a server starts without one)."""
         try:
             self.reload()
-        except (IndexMissing, IndexMismatch) as err:
+        except (IndexMissing, IndexMismatch, EngineUnavailable) as err:
             return str(err)
         return None
 

@@ -42,12 +42,14 @@ def _encoder():
 
 @contextmanager
 def _building() -> Iterator[None]:
-    """Turn a missing or broken model folder, met while embedding, into one clear message."""
+    """Turn a missing or broken model folder, met while embedding, or an engine that cannot be
+    reached, into one clear message."""
+    from index.engine import EngineUnavailable
     from index.model import ModelError
 
     try:
         yield
-    except ModelError as err:
+    except (ModelError, EngineUnavailable) as err:
         _fail(str(err))
 
 

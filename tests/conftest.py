@@ -72,6 +72,22 @@ def stored(pipeline: Pipeline):
     return pipeline.index
 
 
+@pytest.fixture(scope="session")
+def milvus_pipeline(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: Encoder) -> Pipeline:
+    """The same corpus on the Milvus engine (milvus-lite, a file in its own index folder)."""
+    settings = make_settings(tmp_path_factory.mktemp("milvus"), cache_dir, engine="milvus")
+    build_index(settings, encoder)
+    pipe = Pipeline(settings, encoder)
+    pipe.reload()
+    return pipe
+
+
+@pytest.fixture(scope="session", params=["faiss", "milvus"])
+def engine_pipeline(request: pytest.FixtureRequest) -> Pipeline:
+    """The corpus on each engine in turn: a retrieval test taking this runs on both."""
+    return request.getfixturevalue("pipeline" if request.param == "faiss" else "milvus_pipeline")
+
+
 @pytest.fixture()
 def client(settings: Settings, pipeline: Pipeline) -> Iterator:
     from fastapi.testclient import TestClient

@@ -20,6 +20,7 @@ from common.settings import Settings
 from common.types import Chunk
 from index.ann import RowSet
 from index.dense import Encoder
+from index.engine import LexicalScores
 from index.store import StoredIndex
 from ingest import fold
 from retriever.query.intent import intent_of
@@ -140,7 +141,7 @@ class Searcher:
         q = self.query_vectors(query)
         return [float(np.max(q @ v)) for v in self.encoder.contexts(sentences)]
 
-    def candidates(self, query: Query, lexical: np.ndarray) -> np.ndarray:
+    def candidates(self, query: Query, lexical: LexicalScores) -> np.ndarray:
         """The rows a question is scored on: every passage of an index up to `exact_search_max`;
         above it, the top `candidate_depth` of each half, and of each half among the passages of the
         question's regions and places (their boost could lift one from below either half's top)."""
@@ -149,7 +150,7 @@ class Searcher:
         if n <= s.exact_search_max:
             return np.arange(n)
         depth = s.candidate_depth
-        pools = [self.stored.lexical.top(lexical, depth)]
+        pools = [lexical.top(depth)]
         tags = tuple(t for t in dict.fromkeys([*query.regions, *query.places]) if t in self._rows_by_tag)
         among = self._tagged_rows(tags) if tags and s.use_regions else None
         for vector in self.query_vectors(query):
@@ -157,7 +158,7 @@ class Searcher:
             if among is not None:
                 pools.append(self.stored.dense.top(vector, depth, among)[0])
         if among is not None:
-            pools.append(self.stored.lexical.top(lexical, depth, among.rows))
+            pools.append(lexical.top(depth, among))
         return np.unique(np.concatenate(pools))
 
     def _tagged_rows(self, tags: tuple[str, ...]) -> RowSet:
@@ -171,7 +172,7 @@ class Searcher:
                     if len(tags) == 1
                     else np.unique(np.concatenate([self._rows_by_tag[t] for t in tags]))
                 )
-                found = self._tagged[tags] = RowSet(rows, len(self.chunks))
+                found = self._tagged[tags] = RowSet(rows, len(self.chunks), tags)
                 while len(self._tagged) > self.settings.tagged_rows_kept:
                     self._tagged.pop(next(iter(self._tagged)))
             return found
@@ -219,7 +220,7 @@ class Searcher:
         lexical_all = self.stored.lexical.scores(query.bm25_tokens)
         rows = self.candidates(query, lexical_all)
         dense = self.dense_scores(query, rows)
-        lexical = lexical_all[rows]
+        lexical = lexical_all.at(rows)
         w = self.settings.dense_weight
         if self.settings.fusion == "rrf":
             fused = w * _rrf(dense) + (1 - w) * _rrf(lexical)
@@ -230,7 +231,7 @@ class Searcher:
             # does not depend on which others were taken. BM25's best is known (every passage was
             # scored); the dense floor is read from a fixed sample of passages.
             lo = min(float(dense.min()), self._dense_floor(query))
-            fused = w * _minmax(dense, lo) + (1 - w) * _by_max(lexical, float(lexical_all.max()))
+            fused = w * _minmax(dense, lo) + (1 - w) * _by_max(lexical, lexical_all.best())
         if self.settings.use_regions:
             fused = fused + self.region_adjustment(query, rows)
         return rows, fused, dense, lexical

@@ -1,6 +1,6 @@
-"""Search at scale, on the real index: scoring only each half's top candidates (what a large index
-does) finds the passages scoring every passage finds; the lexical index's word counts stand in for
-a scan of every passage."""
+"""Search at scale, on the real index and on each engine (FAISS with bm25s, Milvus): scoring only each
+half's top candidates (what a large index does) finds the passages scoring every passage finds; the
+lexical index's word counts stand in for a scan of every passage."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from common.settings import Settings
+from index.ann import RowSet
 from index.dense import Encoder
 from retriever import Pipeline
 from retriever.query.parse import parse_query
@@ -29,9 +30,9 @@ def _top(searcher: Searcher, question: str, weigh: Searcher) -> list[str]:
 
 
 def test_top_k_candidates_find_the_passages_exact_search_finds(
-    pipeline: Pipeline, encoder: Encoder, settings: Settings
+    engine_pipeline: Pipeline, encoder: Encoder, settings: Settings
 ) -> None:
-    exact = pipeline.searcher
+    exact = engine_pipeline.searcher
     assert len(exact.chunks) <= settings.exact_search_max  # the seed corpus is scored whole
     # The same index, searched as a large one is: a third of the passages from each half's top.
     depth = len(exact.chunks) // 3
@@ -44,14 +45,13 @@ def test_top_k_candidates_find_the_passages_exact_search_finds(
 
 
 def test_candidates_include_the_questions_region_beyond_either_halfs_top(
-    pipeline: Pipeline, encoder: Encoder, settings: Settings
+    engine_pipeline: Pipeline, encoder: Encoder, settings: Settings
 ) -> None:
-    exact = pipeline.searcher
+    exact = engine_pipeline.searcher
     small = Searcher(exact.stored, encoder, settings.model_copy(update={"exact_search_max": 0, "candidate_depth": 3}))
     query = parse_query("青海森林覆盖率提高到了多少")
     exact.weigh_terms(query)
-    lexical = exact.stored.lexical.scores(query.bm25_tokens)
-    rows = small.candidates(query, lexical)
+    rows = small.candidates(query, exact.stored.lexical.scores(query.bm25_tokens))
     qinghai = [i for i in rows if "青海" in exact.chunks[i].regions]
     assert len(rows) <= 4 * 3 and len(qinghai) >= 3
     # The region's rows are made once and kept for the next question naming it.
@@ -60,13 +60,15 @@ def test_candidates_include_the_questions_region_beyond_either_halfs_top(
     assert list(both) == sorted({*small._tagged_rows(("青海",)).rows, *small._tagged_rows(("湖南",)).rows})
 
 
-def test_word_counts_of_the_lexical_index(pipeline: Pipeline) -> None:
-    stored = pipeline.searcher.stored
+def test_word_counts_of_the_lexical_index(engine_pipeline: Pipeline) -> None:
+    stored = engine_pipeline.searcher.stored
     assert stored.lexical.document_frequency("信访件") == sum("信访件" in c.text for c in stored.chunks)
     assert stored.lexical.document_frequency("不存在的词语乙丙") == 0
     assert stored.lexical.document_frequency("的") is None  # a stop word alone: no word to count
     scores = stored.lexical.scores(["信访件"])
-    top = stored.lexical.top(scores, 3)
-    assert len(top) == 3 and min(scores[top]) >= np.sort(scores)[-3]
+    every = scores.at(np.arange(len(stored.chunks)))
+    top = scores.top(3)
+    assert len(top) == 3 and min(scores.at(top)) >= np.sort(every)[-3] and scores.best() == every.max()
     among = np.array([i for i, c in enumerate(stored.chunks) if "信访件" not in c.text][:5])
-    assert stored.lexical.top(scores, 3, among).size == 0  # rows holding none of the words are never taken
+    # Rows holding none of the words are never taken.
+    assert scores.top(3, RowSet(among, len(stored.chunks))).size == 0
