@@ -72,10 +72,9 @@ class Searcher:
         self.encoder = encoder
         self.settings = settings
         self.chunks = stored.chunks
-        self._primary = [c.regions[0] if c.regions else "" for c in self.chunks]
-        self._regions = [set(c.regions) for c in self.chunks]
-        self._places = [set(c.places) for c in self.chunks]
-        self._folded = [fold(c.text) for c in self.chunks]
+        # Folded texts of the passages an index scores whole (all of a small index; in a large one, the
+        # sample a term no word index knows is counted in): a million of them would cost gigabytes.
+        self._folded = [fold(c.text) for c in self.chunks[: settings.exact_search_max]]
         # A fixed sample of passage vectors: the floor of a question's dense scores when only
         # candidates are scored (evenly spaced rows; all of them in a small index).
         spread = np.linspace(0, len(self.chunks) - 1, min(len(self.chunks), settings.dense_floor_sample))
@@ -83,7 +82,7 @@ class Searcher:
         self._floor_vectors = stored.dense.vectors(sample) if len(self.chunks) else np.zeros((0, 0), np.float32)
         self._tagged: dict[tuple[str, ...], RowSet] = {}
         self._tagged_lock = threading.Lock()
-        self._rows_by_tag = _rows_by_tag([*self._regions[i], *self._places[i]] for i in range(len(self.chunks)))
+        self._rows_by_tag = _rows_by_tag(dict.fromkeys([*c.regions, *c.places]) for c in self.chunks)
         # A region counts as covered when some passage is about it (its first tag) or a report is:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}
@@ -99,12 +98,15 @@ class Searcher:
         for i in order:
             doc = self.chunks[i].doc
             if len(leads.get(doc, "")) < self.settings.min_chunk_chars:
-                leads[doc] = (leads.get(doc, "") + " " + self._folded[i]).strip()
+                leads[doc] = (leads.get(doc, "") + " " + self._fold_of(i)).strip()
         return leads
+
+    def _fold_of(self, row: int) -> str:
+        return self._folded[row] if row < len(self._folded) else fold(self.chunks[row].text)
 
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
-        n = len(self._folded)
+        n = len(self.chunks)
         for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
             df = self._document_frequency(group)
             # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
@@ -117,14 +119,14 @@ class Searcher:
     def _document_frequency(self, group: list[str]) -> int:
         """Passages holding one of the group's terms: counted in a small index; in a large one, read
         from the lexical index's word counts (a scan of every passage would cost more than the search)."""
-        if len(self._folded) <= self.settings.exact_search_max:
+        n = len(self.chunks)
+        if len(self._folded) == n:
             return sum(1 for text in self._folded if any(t in text for t in group))
         counts = [self.stored.lexical.document_frequency(t) for t in group]
-        if all(c is None for c in counts):  # no word the tokenizer keeps: count in a sample
-            sample = self._folded[: self.settings.exact_search_max]
-            found = sum(1 for text in sample if any(t in text for t in group))
-            return round(found * len(self._folded) / len(sample))
-        return min(len(self._folded), sum(c for c in counts if c))
+        if all(c is None for c in counts):  # no word the tokenizer keeps: count in the folded sample
+            found = sum(1 for text in self._folded if any(t in text for t in group))
+            return round(found * n / max(1, len(self._folded)))
+        return min(n, sum(c for c in counts if c))
 
     def query_vectors(self, query: Query) -> np.ndarray:
         """The question's e5 vectors (the question, and its Chinese rendering for English), once."""
@@ -198,17 +200,17 @@ class Searcher:
         wanted = set(query.regions)
         places = set(query.places)
         for j, i in enumerate(rows):
-            regions = self._regions[i]
+            regions = self.chunks[i].regions
             if wanted:
-                if self._primary[i] in wanted:
+                if regions and regions[0] in wanted:
                     adj[j] += s.region_boost
-                elif regions & wanted:
+                elif wanted.intersection(regions):
                     adj[j] += s.region_boost * 0.5
                 else:
                     adj[j] -= s.region_penalty
-            if places and self._places[i] & places:
+            if places and places.intersection(self.chunks[i].places):
                 adj[j] += s.region_boost * 0.5
-            if query.overview and len(regions) >= 3:
+            if query.overview and len(set(regions)) >= 3:
                 adj[j] += s.region_boost * 0.5
         return adj
 
@@ -249,7 +251,7 @@ class Searcher:
         for j, i in enumerate(indices):
             text = self.chunks[i].text
             signal = sentence_coverage(query, text)
-            if literals and any(x in self._folded[i] for x in literals):
+            if literals and any(x in self._fold_of(i) for x in literals):
                 signal = 1.0
             if pattern is not None:
                 found = value_candidates(query, [text], pattern, units)

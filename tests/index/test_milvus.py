@@ -55,8 +55,8 @@ def _collections(settings: Settings) -> set[str]:
 def test_both_engines_find_the_same_passages_with_the_same_scores(
     pipeline: Pipeline, milvus_pipeline: Pipeline
 ) -> None:
-    questions = _questions()[::6]  # a sixth of every gold set's questions (milvus-lite is pure Python)
-    assert len(questions) > 90
+    questions = _questions()[::10]  # a tenth of every gold set's questions (milvus-lite is pure Python)
+    assert len(questions) > 50
     for question in questions:
         faiss_hits, milvus_hits = _hits(pipeline.searcher, question), _hits(milvus_pipeline.searcher, question)
         assert [h[0] for h in milvus_hits] == [h[0] for h in faiss_hits], question
@@ -81,7 +81,7 @@ def test_large_index_candidates_come_from_milvus_as_from_faiss(
     # The terms are weighed by the whole index (a large index counts them in its word index instead;
     # milvus-lite counts by scanning, which the test need not wait for).
     exact = pipeline.searcher
-    questions = _questions()[::15]
+    questions = _questions()[::25]
     same = [[h[0] for h in _hits(milvus, q, exact)] == [h[0] for h in _hits(faiss, q, exact)] for q in questions]
     assert sum(same) / len(same) >= 0.97
 
