@@ -10,15 +10,12 @@ lands on the same figure for another province.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Iterable
 
 import numpy as np
 
 from common.settings import Settings
 from common.types import Chunk
-from index.ann import RowSet
 from index.dense import Encoder
 from index.engine import LexicalScores
 from index.store import StoredIndex
@@ -27,6 +24,7 @@ from retriever.query.intent import intent_of
 from retriever.query.parse import Query
 from retriever.query.units import expected_units
 from retriever.reader.values import VALUE_PATTERNS, sentence_coverage, value_candidates
+from retriever.search.candidates import Candidates
 from retriever.search.headings import heading_series
 from retriever.search.hits import Coverage, Hit
 
@@ -54,15 +52,6 @@ def _by_max(x: np.ndarray, hi: float | None = None) -> np.ndarray:
     return x / hi if hi > 0 else np.zeros_like(x)
 
 
-def _rows_by_tag(tags_by_row: Iterable[list[str]]) -> dict[str, np.ndarray]:
-    """Each region and place, with the rows of the passages tagged with it."""
-    rows: dict[str, list[int]] = {}
-    for i, tags in enumerate(tags_by_row):
-        for tag in tags:
-            rows.setdefault(tag, []).append(i)
-    return {tag: np.asarray(found, dtype=np.int64) for tag, found in rows.items()}
-
-
 class Searcher:
     """Scores the passages of a loaded index for a parsed question: all of them in a small index,
     each half's top candidates in a large one (see `candidates`)."""
@@ -80,9 +69,7 @@ class Searcher:
         spread = np.linspace(0, len(self.chunks) - 1, min(len(self.chunks), settings.dense_floor_sample))
         sample = np.unique(spread.astype(np.int64))
         self._floor_vectors = stored.dense.vectors(sample) if len(self.chunks) else np.zeros((0, 0), np.float32)
-        self._tagged: dict[tuple[str, ...], RowSet] = {}
-        self._tagged_lock = threading.Lock()
-        self._rows_by_tag = _rows_by_tag(dict.fromkeys([*c.regions, *c.places]) for c in self.chunks)
+        self.pools = Candidates(self.chunks)
         # A region counts as covered when some passage is about it (its first tag) or a report is:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}
@@ -144,40 +131,8 @@ class Searcher:
         return [float(np.max(q @ v)) for v in self.encoder.contexts(sentences)]
 
     def candidates(self, query: Query, lexical: LexicalScores) -> np.ndarray:
-        """The rows a question is scored on: every passage of an index up to `exact_search_max`;
-        above it, the top `candidate_depth` of each half, and of each half among the passages of the
-        question's regions and places (their boost could lift one from below either half's top)."""
-        n = len(self.chunks)
-        s = self.settings
-        if n <= s.exact_search_max:
-            return np.arange(n)
-        depth = s.candidate_depth
-        pools = [lexical.top(depth)]
-        tags = tuple(t for t in dict.fromkeys([*query.regions, *query.places]) if t in self._rows_by_tag)
-        among = self._tagged_rows(tags) if tags and s.use_regions else None
-        for vector in self.query_vectors(query):
-            pools.append(self.stored.dense.top(vector, depth)[0])
-            if among is not None:
-                pools.append(self.stored.dense.top(vector, depth, among)[0])
-        if among is not None:
-            pools.append(lexical.top(depth, among))
-        return np.unique(np.concatenate(pools))
-
-    def _tagged_rows(self, tags: tuple[str, ...]) -> RowSet:
-        """The rows of passages tagged with any of these regions or places, kept for the next question
-        naming them (in a national index a province's rows run to hundreds of thousands)."""
-        with self._tagged_lock:
-            found = self._tagged.get(tags)
-            if found is None:
-                rows = (
-                    self._rows_by_tag[tags[0]]
-                    if len(tags) == 1
-                    else np.unique(np.concatenate([self._rows_by_tag[t] for t in tags]))
-                )
-                found = self._tagged[tags] = RowSet(rows, len(self.chunks), tags)
-                while len(self._tagged) > self.settings.tagged_rows_kept:
-                    self._tagged.pop(next(iter(self._tagged)))
-            return found
+        """The rows this question is scored on (see `retriever.search.candidates`)."""
+        return self.pools.rows(query, lexical, self.stored.dense, self.query_vectors(query), self.settings)
 
     def _dense_floor(self, query: Query) -> float:
         """The lowest dense score over the sample of passages (the mean over the question's vectors)."""

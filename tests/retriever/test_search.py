@@ -55,9 +55,9 @@ def test_candidates_include_the_questions_region_beyond_either_halfs_top(
     qinghai = [i for i in rows if "青海" in exact.chunks[i].regions]
     assert len(rows) <= 4 * 3 and len(qinghai) >= 3
     # The region's rows are made once and kept for the next question naming it.
-    assert small._tagged_rows(("青海",)) is small._tagged_rows(("青海",))
-    both = small._tagged_rows(("青海", "湖南")).rows
-    assert list(both) == sorted({*small._tagged_rows(("青海",)).rows, *small._tagged_rows(("湖南",)).rows})
+    assert small.pools.tagged(("青海",)) is small.pools.tagged(("青海",))
+    both = small.pools.tagged(("青海", "湖南")).rows
+    assert list(both) == sorted({*small.pools.tagged(("青海",)).rows, *small.pools.tagged(("湖南",)).rows})
 
 
 def test_word_counts_of_the_lexical_index(engine_pipeline: Pipeline) -> None:
