@@ -8,6 +8,7 @@ during a re-index never sees a half-built index.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -18,7 +19,9 @@ from pathlib import Path
 
 from common.settings import Settings
 from common.types import Chunk, DocumentInfo
-from index.engine import DenseSearch, LexicalSearch, drop_engine, open_engine
+from index.engine import DenseSearch, EngineUnavailable, LexicalSearch, drop_engine, open_engine
+
+logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 KEEP_GENERATIONS = 2
@@ -112,12 +115,17 @@ def _prune(generations: Path, keep: str) -> None:
             _remove(old)
 
 
-def _remove(generation: Path) -> None:
-    """Remove a generation directory and what its engine holds elsewhere (a Milvus collection)."""
+def _remove(generation: Path) -> bool:
+    """Remove a generation directory and what its engine holds elsewhere (a Milvus collection). When
+    the engine cannot let go now (its server down), the directory and its record stay, so a later
+    prune or sweep tries again and no collection is lost track of."""
     try:
         drop_engine(generation)
-    finally:
-        shutil.rmtree(generation, ignore_errors=True)
+    except EngineUnavailable as err:
+        logger.warning("kept %s for a later try: %s", generation.name, err)
+        return False
+    shutil.rmtree(generation, ignore_errors=True)
+    return True
 
 
 def sweep(index_dir: Path) -> list[str]:

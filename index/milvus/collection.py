@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pymilvus import CollectionSchema, DataType, Function, FunctionType
+from pymilvus import CollectionSchema, DataType, Function, FunctionType, MilvusException
 from pymilvus.milvus_client import IndexParams
 
 from common.settings import Settings
 from index.dense import DIM
-from index.engine import MILVUS_RECORD, EngineData
+from index.engine import MILVUS_RECORD, EngineData, EngineUnavailable
 from index.milvus.client import K1, B, encode_words, shared_client, uri_of
 from index.milvus.search import MilvusDense, MilvusLexical
 
@@ -104,7 +104,14 @@ class MilvusEngine:
 
     @classmethod
     def drop(cls, root: Path, token: str = "") -> None:
-        record = json.loads((root / MILVUS_RECORD).read_text())
+        """Drop the collection a generation's record names (EngineUnavailable when Milvus cannot now)."""
+        try:
+            record = json.loads((root / MILVUS_RECORD).read_text())
+        except (OSError, ValueError):  # no readable record: no collection to name
+            return
         milvus = shared_client(record["uri"], token)
-        if milvus.has_collection(record["collection"]):
-            milvus.drop_collection(record["collection"])
+        try:
+            if milvus.has_collection(record["collection"]):
+                milvus.drop_collection(record["collection"])
+        except MilvusException as err:
+            raise EngineUnavailable(f"cannot drop {record['collection']} at {record['uri']}: {err.message}") from err

@@ -118,6 +118,15 @@ def test_a_build_killed_half_way_leaves_no_collection_behind(own: Settings, pipe
     assert not half.exists() and not _collections(settings)
 
 
+def test_a_generation_whose_server_is_down_is_kept_until_its_collection_can_be_dropped(tmp_path: Path) -> None:
+    half = tmp_path / "generations" / ".building-orphan"
+    half.mkdir(parents=True)
+    record = {"uri": "http://127.0.0.1:1", "collection": "duchaqa_orphan"}  # nothing listens there
+    (half / MILVUS_RECORD).write_text(json.dumps(record))
+    assert store.sweep(tmp_path) == [".building-orphan"]
+    assert (half / MILVUS_RECORD).is_file()  # kept, so the next sweep drops the collection it names
+
+
 def test_the_index_reopens_after_a_restart(own: Settings, encoder: Encoder) -> None:
     settings = own
     build_index(settings, encoder)
