@@ -96,7 +96,13 @@ class MilvusEngine:
     def open(cls, root: Path, size: int, settings: Settings) -> tuple[MilvusDense, MilvusLexical]:
         record = json.loads((root / MILVUS_RECORD).read_text())
         engine = cls(record["uri"], settings.milvus_token)
-        engine.client.load_collection(record["collection"])
+        try:
+            engine.client.load_collection(record["collection"])
+        except MilvusException as err:  # dropped behind our back, or the server lost it
+            raise EngineUnavailable(
+                f"cannot load {record['collection']} at {record['uri']} ({err.message}): "
+                "run `duchaqa ingest` to rebuild"
+            ) from err
         return (
             MilvusDense(engine.client, record["collection"], size, settings.milvus_ef),
             MilvusLexical(engine.client, record["collection"], size),

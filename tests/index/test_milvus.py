@@ -19,7 +19,7 @@ from common.settings import ROOT, Settings
 from index import store
 from index.build import build_index
 from index.dense import Encoder
-from index.engine import MILVUS_RECORD, EngineData
+from index.engine import MILVUS_RECORD, EngineData, EngineUnavailable
 from index.milvus import MilvusEngine, disconnect
 from index.store import load_index
 from retriever import Pipeline
@@ -125,6 +125,14 @@ def test_a_generation_whose_server_is_down_is_kept_until_its_collection_can_be_d
     (half / MILVUS_RECORD).write_text(json.dumps(record))
     assert store.sweep(tmp_path) == [".building-orphan"]
     assert (half / MILVUS_RECORD).is_file()  # kept, so the next sweep drops the collection it names
+
+
+def test_a_collection_gone_behind_our_back_is_a_clear_error(own: Settings, encoder: Encoder) -> None:
+    build_index(own, encoder)
+    (collection,) = _collections(own)
+    MilvusEngine.connect(own).client.drop_collection(collection)
+    with pytest.raises(EngineUnavailable, match="run `duchaqa ingest` to rebuild"):
+        load_index(own.index_dir, own)
 
 
 def test_the_index_reopens_after_a_restart(own: Settings, encoder: Encoder) -> None:
