@@ -11,7 +11,7 @@ from pymilvus import MilvusClient
 
 from index.ann import RowSet
 from index.dense import DIM
-from index.lexical import tokenize
+from index.lexical import ScoreArray, tokenize
 from index.milvus.client import K1, MAX_WINDOW, encode_words
 
 
@@ -117,32 +117,34 @@ class MilvusLexical:
 
 
 class MilvusScores:
-    """One question's BM25 scores on Milvus. An index that fits one request is scored whole, once;
-    a larger one is asked for what is needed: a top-k, the scores of some rows, the best score."""
+    """One question's BM25 scores on Milvus. An index that fits one request is scored whole, once, and
+    read as the FAISS engine reads bm25s's scores; a larger one is asked for what is needed: a top-k,
+    the scores of some rows, the best score."""
 
     def __init__(self, lexical: MilvusLexical, text: str) -> None:
         self.lexical, self.text = lexical, text
-        self._whole = lexical.search(text, lexical.size) if lexical.size <= MAX_WINDOW else None
+        self._whole: ScoreArray | None = None
+        if lexical.size <= MAX_WINDOW:
+            values = np.zeros(lexical.size, dtype=np.float32)
+            for row, score in lexical.search(text, lexical.size).items():
+                values[row] = score
+            self._whole = ScoreArray(values)
 
     def at(self, rows: np.ndarray) -> np.ndarray:
-        found = self._whole
-        if found is None:
-            found = {}
-            for start in range(0, len(rows), MAX_WINDOW):
-                part = rows[start : start + MAX_WINDOW]
-                found.update(self.lexical.search(self.text, len(part), _in(part)))
+        if self._whole is not None:
+            return self._whole.at(rows)
+        found: dict[int, float] = {}
+        for start in range(0, len(rows), MAX_WINDOW):
+            part = rows[start : start + MAX_WINDOW]
+            found.update(self.lexical.search(self.text, len(part), _in(part)))
         return np.array([found.get(int(r), 0.0) for r in rows], dtype=np.float32)
 
     def top(self, k: int, among: RowSet | None = None) -> np.ndarray:
         if self._whole is not None:
-            keep = None if among is None else set(among.rows.tolist())
-            pool = self._whole if keep is None else {r: s for r, s in self._whole.items() if r in keep}
-            best = sorted(pool, key=lambda r: -pool[r])[:k]
-        else:
-            best = list(self.lexical.search(self.text, k, _among(among)))
-        return np.array(best, dtype=np.int64)
+            return self._whole.top(k, among)
+        return np.array(list(self.lexical.search(self.text, k, _among(among))), dtype=np.int64)
 
     def best(self) -> float:
         if self._whole is not None:
-            return max(self._whole.values(), default=0.0)
+            return self._whole.best()
         return max(self.lexical.search(self.text, 1).values(), default=0.0)
