@@ -371,20 +371,15 @@ def bench(
 
     settings = get_settings()
     try:
-        synthetic = _counts("--sizes", sizes, BENCH_MAX_PASSAGES)
-        concurrent = _counts("--clients", clients, BENCH_MAX_CLIENTS)
-        folders = _counts("--disk-sizes", disk_sizes, BENCH_MAX_PASSAGES)
+        synthetic = _counts("--sizes", sizes, settings.bench_max_passages)
+        concurrent = _counts("--clients", clients, settings.bench_max_clients)
+        folders = _counts("--disk-sizes", disk_sizes, settings.bench_max_passages)
         items = load_gold(gold, corpus_dir=settings.corpus_dir)
     except (GoldError, OSError, ValueError) as err:
         _fail(str(err))
     with _building():
         encoder = _encoder()
     run_bench(settings, encoder, items, synthetic, concurrent, Console(width=140), tuple(folders))
-
-
-# The bench's bounds: a million passages holds about 11 GB at its peak; more clients only queue.
-BENCH_MAX_PASSAGES = 2_000_000
-BENCH_MAX_CLIENTS = 500
 
 
 def _counts(option: str, given: str, most: int) -> list[int]:

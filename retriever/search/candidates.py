@@ -55,7 +55,7 @@ class Candidates:
             pools.append(lexical.top(depth, among))
         return np.unique(np.concatenate(pools))
 
-    def tagged(self, tags: tuple[str, ...], keep: int = 64) -> RowSet:
+    def tagged(self, tags: tuple[str, ...], keep: int) -> RowSet:
         """The rows of passages tagged with any of these regions or places, kept (the last `keep` asked
         for) for the next question naming them."""
         with self._lock:
