@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     milvus_uri: str = ""
     milvus_token: str = ""
     milvus_ef: int = 256
+    # Incremental index (FAISS engine): a base of at least `delta_min_base` passages is kept when
+    # reports are added or removed, and only they are indexed, in a delta beside it, until the
+    # delta and the removed passages pass `delta_max_share` of the base; then a full build merges.
+    # Under the floor a full build takes seconds anyway, and the scores stay exactly a full build's.
+    delta_min_base: int = 20_000
+    delta_max_share: float = 0.1
 
     # Switches for ablation (each technique on/off, measured by `python -m eval.ablation`).
     use_regions: bool = True

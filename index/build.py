@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from common.settings import ROOT, Settings
 from index import history, store
 from index.dense import EmbeddingCache, Encoder
 from index.documents import DocumentCache
 from index.engine import EngineData, save_engine
+from index.increment import Delta, file_digests, plan_delta, unchanged
 from index.lexical import tokenize
 from index.store import Manifest, write_generation
 from ingest import CHUNKER_VERSION
@@ -41,6 +43,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     generation: str = ""
     stages: dict[str, float] = field(default_factory=dict)  # seconds by stage, in order
+    kind: Literal["unchanged", "delta", "full"] = "full"  # what the build wrote (see rebuild_unlocked)
 
 
 # The files whose change changes chunks, regions or tokens: the ingest package (its rules and its
@@ -151,8 +154,10 @@ def build_from_ingested(
     progress: Progress | None = None,
     report: BuildReport | None = None,
     words: dict[str, list[list[str]]] | None = None,
+    keep: Delta | None = None,
 ) -> BuildReport:
-    """Index exactly these reports and make the result current (`words`: BM25 words already known, by report)."""
+    """Index exactly these reports and make the result current (`words`: BM25 words already known,
+    by report). With `keep`, these are the delta beside the current base, whose live reports stay."""
     report = report or BuildReport()
     started = time.perf_counter()
     documents = [i.info for i in ingested]
@@ -169,15 +174,18 @@ def build_from_ingested(
 
     clock = time.perf_counter()
     vectors, report.embedded = cache.embed(encoder, texts, settings.embed_batch_size, advance)
-    cache.save()
+    if report.embedded or keep is None:  # a delta of cached passages leaves the cache as it was
+        cache.save()
     report.stages["embedding"] = time.perf_counter() - clock
     manifest = Manifest(
         model_name=settings.model_name,
         chunker_version=CHUNKER_VERSION,
         chunk_settings=chunk_settings(settings),
-        files={d.doc: d.sha256 for d in documents},
-        chunk_count=len(chunks),
+        files={**(keep.live_files if keep else {}), **{d.doc: d.sha256 for d in documents}},
+        chunk_count=len(chunks) + (keep.live_passages if keep else 0),
         rules_hash=rules_hash(),
+        file_digests={**(keep.live_digests if keep else {}), **{i.info.doc: i.file_sha256 for i in ingested}},
+        removed=keep.removed if keep else [],
     )
     clock = time.perf_counter()
     data = EngineData(
@@ -194,27 +202,66 @@ def build_from_ingested(
 
     clock = time.perf_counter()
     sources = {i.source.doc: i.source.text for i in ingested}
-    final = write_generation(settings.index_dir, manifest, documents, chunks, sources, index_passages)
-    report.stages["writing"] = time.perf_counter() - clock - report.stages[f"indexing ({settings.engine})"]
-    report.documents, report.chunks, report.generation = len(documents), len(chunks), final.name
+    base = keep.base if keep else None
+    final = write_generation(settings.index_dir, manifest, documents, chunks, sources, index_passages, base)
+    report.stages["writing"] = time.perf_counter() - clock - report.stages.get(f"indexing ({settings.engine})", 0.0)
+    report.documents, report.chunks, report.generation = len(manifest.files), manifest.chunk_count, final.name
     report.seconds = time.perf_counter() - started
     return report
 
 
-def rebuild_unlocked(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
-    """Rebuild from the corpus folder; the caller holds `build_lock`."""
+def rebuild_unlocked(
+    settings: Settings, encoder: Encoder, progress: Progress | None = None, full: bool = False
+) -> BuildReport:
+    """Bring the index up to the corpus folder: nothing when its files are the ones the current
+    generation was built from, a delta beside its base when that is allowed, or a full build (always
+    with `full`); the caller holds `build_lock`."""
     report = BuildReport()
     started = time.perf_counter()
     # Under the lock no other write is under way: anything half-made is a crash's leftover.
     history.sweep(settings.corpus_dir)
     store.sweep(settings.index_dir)
-    ingested, words = read_corpus(corpus_files(settings.corpus_dir), settings, report, progress)
-    build_from_ingested(ingested, settings, encoder, progress, report, words)
+    paths = corpus_files(settings.corpus_dir)
+    digests = file_digests(paths, settings.max_upload_bytes)
+    shape = {
+        "model_name": settings.model_name,
+        "chunker_version": CHUNKER_VERSION,
+        "chunk_settings": chunk_settings(settings),
+        "rules_hash": rules_hash(),
+    }
+    report.stages["comparing files"] = time.perf_counter() - started
+    same = None if full else unchanged(settings, shape, digests)
+    if same is not None:  # the current generation was built from exactly these files
+        report.documents, report.chunks, report.generation = len(same.files), same.chunk_count, same.generation
+        report.kind = "unchanged"
+    elif full or not _build_delta(settings, encoder, plan_delta(settings, shape, digests), report, progress):
+        ingested, words = read_corpus(paths, settings, report, progress)
+        build_from_ingested(ingested, settings, encoder, progress, report, words)
     report.seconds = time.perf_counter() - started  # the reading included
     return report
 
 
-def build_index(settings: Settings, encoder: Encoder, progress: Progress | None = None) -> BuildReport:
-    """Rebuild from everything in the corpus folder (unchanged passages come from the cache)."""
+def _build_delta(
+    settings: Settings, encoder: Encoder, step: Delta | None, report: BuildReport, progress: Progress | None
+) -> bool:
+    """Write a generation beside the current base, if the plan allows one and the delta read stays small."""
+    if step is None:
+        return False
+    read = BuildReport()
+    ingested, words = read_corpus([settings.corpus_dir / doc for doc in step.delta], settings, read, progress)
+    if not step.fits(sum(len(i.chunks) for i in ingested), settings.delta_max_share):
+        return False  # the full build reads the same reports again, from the document cache
+    report.errors.extend(read.errors)
+    report.stages.update(read.stages)
+    build_from_ingested(ingested, settings, encoder, progress, report, words, keep=step)
+    report.kind = "delta"
+    return True
+
+
+def build_index(
+    settings: Settings, encoder: Encoder, progress: Progress | None = None, full: bool = False
+) -> BuildReport:
+    """Index the corpus folder as it is now (see `rebuild_unlocked`; unchanged passages come from
+    the caches); `full` rebuilds everything into one base even when nothing changed."""
     with build_lock(settings.index_dir):
-        return rebuild_unlocked(settings, encoder, progress)
+        return rebuild_unlocked(settings, encoder, progress, full)

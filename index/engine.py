@@ -27,6 +27,7 @@ class EngineUnavailable(RuntimeError):
 # The files (or collection record) an engine keeps in a generation directory.
 FAISS_FILES = ("dense.faiss", "bm25")
 MILVUS_RECORD = "milvus.json"
+_LENGTHS = "lengths.npy"
 
 
 class LexicalScores(Protocol):
@@ -87,6 +88,9 @@ def save_engine(settings: Settings, data: EngineData, root: Path, generation: st
         return
     DenseIndex.build(data.vectors, settings.dense_flat_max, settings.ivf_nprobe).save(root / FAISS_FILES[0])
     LexicalIndex.from_words(data.words).save(root / FAISS_FILES[1])
+    # Each passage's length in BM25 words (an empty one holds the placeholder): a delta beside this
+    # part rescores its columns with them (index.joined).
+    np.save(root / FAISS_FILES[1] / _LENGTHS, np.array([max(1, len(w)) for w in data.words], np.int32))
 
 
 def open_engine(root: Path, size: int, settings: Settings) -> tuple[DenseSearch, LexicalSearch]:
@@ -98,6 +102,11 @@ def open_engine(root: Path, size: int, settings: Settings) -> tuple[DenseSearch,
         return MilvusEngine.open(root, size, settings)
     dense = DenseIndex.load(root / FAISS_FILES[0], settings.ivf_nprobe)
     return dense, LexicalIndex.load(root / FAISS_FILES[1], size)
+
+
+def passage_lengths(root: Path) -> np.ndarray:
+    """The lengths in BM25 words of a FAISS part's passages, as `save_engine` kept them."""
+    return np.load(root / FAISS_FILES[1] / _LENGTHS, allow_pickle=False)
 
 
 def drop_engine(root: Path) -> None:

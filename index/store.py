@@ -17,14 +17,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from common.settings import Settings
 from common.types import Chunk, DocumentInfo
-from index.engine import DenseSearch, EngineUnavailable, LexicalSearch, drop_engine, open_engine
+from index.engine import (
+    FAISS_FILES,
+    DenseSearch,
+    EngineUnavailable,
+    LexicalSearch,
+    drop_engine,
+    open_engine,
+    passage_lengths,
+)
+from index.joined import join
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 KEEP_GENERATIONS = 2
+# A generation that keeps its predecessor's base holds the passages added since in this folder.
+DELTA = "delta"
+# What a full build writes beside its engine's files: the base a delta generation links to.
+_PASSAGE_FILES = ("sources", "sources.json", "documents.json", "chunks.jsonl")
 
 
 class IndexMissing(RuntimeError):
@@ -43,6 +58,8 @@ class Manifest:
     files: dict[str, str]  # doc → sha256 of its extracted text
     chunk_count: int
     rules_hash: str = ""  # the rule and data files that shaped the chunks and tokens (see index.build)
+    file_digests: dict[str, str] = field(default_factory=dict)  # doc → sha256 of its file's bytes
+    removed: list[str] = field(default_factory=list)  # reports of the base no longer live (see index.joined)
     built_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
     generation: str = ""
@@ -72,9 +89,13 @@ def write_generation(
     chunks: list[Chunk],
     sources: dict[str, str],
     save_engine: Callable[[Path, str], None],
+    base: Path | None = None,
 ) -> Path:
     """Write a complete generation aside, then switch `current` to it atomically (`save_engine`
-    indexes the passages into the directory being written, under the generation's name)."""
+    indexes the passages into the directory being written, under the generation's name).
+
+    With `base` (a generation), its base is kept by hard links, no byte rewritten, and these
+    passages are the delta beside it (none when reports were only removed)."""
     generations = index_dir / "generations"
     generations.mkdir(parents=True, exist_ok=True)
     name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
@@ -82,18 +103,14 @@ def write_generation(
     tmp.mkdir()
     try:
         manifest.generation = name
-        (tmp / "sources").mkdir()
-        for i, (_doc, text) in enumerate(sorted(sources.items())):
-            (tmp / "sources" / f"{i:05d}.txt").write_text(text, encoding="utf-8")
-        source_files = {doc: f"{i:05d}.txt" for i, doc in enumerate(sorted(sources))}
-        (tmp / "sources.json").write_text(json.dumps(source_files, ensure_ascii=False))
-        (tmp / "documents.json").write_text(
-            json.dumps([d.model_dump() for d in documents], ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-            for c in chunks:
-                f.write(c.model_dump_json() + "\n")
-        save_engine(tmp, name)
+        part: Path | None = tmp
+        if base is not None:
+            _link_base(base, tmp)
+            part = tmp / DELTA if chunks else None
+        if part is not None:
+            part.mkdir(exist_ok=True)
+            _write_passages(part, documents, chunks, sources)
+            save_engine(part, name)
         (tmp / "manifest.json").write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1))
         final = generations / name
         os.replace(tmp, final)
@@ -105,6 +122,32 @@ def write_generation(
     os.replace(link_tmp, current_path(index_dir))
     _prune(generations, keep=name)
     return final
+
+
+def _write_passages(part: Path, documents: list[DocumentInfo], chunks: list[Chunk], sources: dict[str, str]) -> None:
+    """The reports, their passages and their texts, as a part of a generation."""
+    (part / "sources").mkdir()
+    for i, (_doc, text) in enumerate(sorted(sources.items())):
+        (part / "sources" / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+    source_files = {doc: f"{i:05d}.txt" for i, doc in enumerate(sorted(sources))}
+    (part / "sources.json").write_text(json.dumps(source_files, ensure_ascii=False))
+    (part / "documents.json").write_text(
+        json.dumps([d.model_dump() for d in documents], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    with (part / "chunks.jsonl").open("w", encoding="utf-8") as f:
+        for c in chunks:
+            f.write(c.model_dump_json() + "\n")
+
+
+def _link_base(generation: Path, into: Path) -> None:
+    """Hard links to a generation's base (its passages and engine files, not its delta): each
+    generation directory stays whole on its own, so pruning one never touches another's files."""
+    for name in (*_PASSAGE_FILES, *FAISS_FILES):
+        source = generation / name
+        if source.is_dir():
+            shutil.copytree(source, into / name, copy_function=os.link)
+        else:
+            os.link(source, into / name)
 
 
 def _prune(generations: Path, keep: str) -> None:
@@ -169,18 +212,24 @@ def load_index(index_dir: Path, settings: Settings | None = None) -> StoredIndex
     settings = settings or Settings()
     manifest = read_manifest(index_dir)
     root = current_path(index_dir).resolve()
-    documents = [DocumentInfo(**d) for d in json.loads((root / "documents.json").read_text(encoding="utf-8"))]
-    with (root / "chunks.jsonl").open(encoding="utf-8") as f:
+    base = _read_part(root, settings)
+    if not manifest.removed and not (root / DELTA).is_dir():
+        return StoredIndex(root, manifest, *base)
+    delta, delta_lengths = None, np.zeros(0, np.int32)
+    if (root / DELTA).is_dir():
+        delta, delta_lengths = _read_part(root / DELTA, settings), passage_lengths(root / DELTA)
+    lengths = passage_lengths(root), delta_lengths
+    return StoredIndex(root, manifest, *join(base, delta, set(manifest.removed), lengths))
+
+
+def _read_part(
+    part: Path, settings: Settings
+) -> tuple[dict[str, DocumentInfo], list[Chunk], dict[str, str], DenseSearch, LexicalSearch]:
+    """One part of a generation (the base, or a delta): its reports, passages, texts and engine."""
+    documents = [DocumentInfo(**d) for d in json.loads((part / "documents.json").read_text(encoding="utf-8"))]
+    with (part / "chunks.jsonl").open(encoding="utf-8") as f:
         chunks = [Chunk.model_validate_json(line) for line in f if line.strip()]
-    source_files = json.loads((root / "sources.json").read_text(encoding="utf-8"))
-    sources = {doc: (root / "sources" / name).read_text(encoding="utf-8") for doc, name in source_files.items()}
-    dense, lexical = open_engine(root, len(chunks), settings)
-    return StoredIndex(
-        path=root,
-        manifest=manifest,
-        documents={d.doc: d for d in documents},
-        chunks=chunks,
-        sources=sources,
-        dense=dense,
-        lexical=lexical,
-    )
+    source_files = json.loads((part / "sources.json").read_text(encoding="utf-8"))
+    sources = {doc: (part / "sources" / name).read_text(encoding="utf-8") for doc, name in source_files.items()}
+    dense, lexical = open_engine(part, len(chunks), settings)
+    return {d.doc: d for d in documents}, chunks, sources, dense, lexical

@@ -83,8 +83,15 @@ def ingest(
         bool,
         typer.Option("--replace", help="Replace reports of the same name in corpus/ (their text is kept: restorable)."),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Rebuild everything into one base, even when no report changed."),
+    ] = False,
 ) -> None:
-    """Build the index from corpus/, adding any given reports to corpus/ first."""
+    """Build the index from corpus/, adding any given reports to corpus/ first.
+
+    Only what changed is indexed: nothing when no report did, and in a large index only the
+    reports added, changed or removed (beside the last full build, until they outgrow it)."""
     from index.build import build_index, corpus_files
     from ingest.read import SUPPORTED_SUFFIXES
 
@@ -108,11 +115,15 @@ def ingest(
             bar.update(tasks[stage], completed=done, total=total)
 
         with _building():
-            report = build_index(settings, encoder, progress)
+            report = build_index(settings, encoder, progress, full)
     for error in report.errors:
         console.print(f"[yellow]skipped[/yellow] {error}")
+    if report.kind == "unchanged":
+        console.print(f"no report changed: the index of {report.documents} reports stands ({settings.index_dir})")
+        return
+    how = " (only the changed reports, beside the last full build)" if report.kind == "delta" else ""
     console.print(
-        f"indexed {report.documents} reports, {report.chunks} chunks "
+        f"indexed {report.documents} reports, {report.chunks} chunks{how} "
         f"({report.embedded} newly embedded) in {report.seconds:.1f}s → {settings.index_dir}"
     )
 

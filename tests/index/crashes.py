@@ -63,6 +63,9 @@ class World:
             "DUCHAQA_INDEX_DIR": str(s.index_dir),
             "DUCHAQA_CACHE_DIR": str(s.cache_dir),
             "DUCHAQA_API_KEY": "crash",
+            # Small reports added beside the base as a delta (a replaced seed report outgrows it:
+            # a full build), so kills land in both kinds of write.
+            "DUCHAQA_DELTA_MIN_BASE": "0",
         }
 
 
@@ -93,18 +96,18 @@ def new_report(n: int) -> bytes:
 def ingest_and_kill(world: World, n: int, rng: random.Random, max_delay: float) -> str:
     """One trial: start a real `duchaqa ingest` doing one kind of write, kill -9 it at a random moment."""
     kind = rng.choice(["rebuild", "add", "replace", "remove"])
-    args = ["ingest"]
+    args = ["ingest", "--full"]
     if kind == "add":
         path = world.root / "incoming" / f"新增报告{n}.txt"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(new_report(n))
         world.added[path.name] = path.read_bytes()
-        args.append(str(path))
+        args = ["ingest", str(path)]
     elif kind == "replace":
         path = world.root / "incoming" / SEED
         path.parent.mkdir(exist_ok=True)
         path.write_bytes((world.settings.corpus_dir / SEED).read_bytes() + f"\n补记第{n}条。\n".encode())
-        args += ["--replace", str(path)]
+        args = ["ingest", "--replace", str(path)]
     elif kind == "remove" and world.added:
         args = ["remove", rng.choice(sorted(world.added))]
     delay = rng.uniform(0.2, max_delay)

@@ -149,8 +149,8 @@ def test_rebuild_swaps_in_a_new_generation_from_the_cache(
     before = current_target(settings.index_dir)
     assert before.startswith("generations/")
 
-    first = build_index(settings, encoder)
-    second = build_index(settings, encoder)  # a second swap prunes the first generation away
+    first = build_index(settings, encoder, full=True)
+    second = build_index(settings, encoder, full=True)  # a second swap prunes the first generation away
 
     assert first.embedded == second.embedded == 0
     assert first.documents == len(corpus_files(settings.corpus_dir)) and first.chunks == len(old.chunks)
@@ -189,7 +189,7 @@ def test_a_failed_build_leaves_the_current_index_alone(
 
     monkeypatch.setattr(LexicalIndex, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        build_index(settings, encoder)
+        build_index(settings, encoder, full=True)
     monkeypatch.undo()
 
     assert current_target(settings.index_dir) == before
