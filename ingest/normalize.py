@@ -67,13 +67,41 @@ def _simplified(width: str) -> str:
     return simplified
 
 
-def _quick_fold(text: str) -> str | None:
-    """The fold of text that folds one character to one with no digit group (most text): one
-    C-level translate. None when the character-by-character path is needed."""
-    width = text.translate(_WIDTH)
+def _quick_fold(text: str, width: str) -> str | None:
+    """The fold of text that folds one character to one with no digit group (most text): its
+    C-level translate (`width`), in simplified script. None when the map needs working out."""
     if len(width) == len(text) and not _digit_comma(width):
         return _simplified(width)
     return None
+
+
+def _piecewise_fold(text: str, width: str) -> tuple[str, list[int]] | None:
+    """`fold_with_map` in C-level pieces: one translate, then the map and the dropped digit-group
+    commas worked out around the few characters that fold to several (㎡ → m2). None when a
+    character folds to nothing (the character-by-character path handles that)."""
+    odd = [c for c in set(text) if len(_WIDTH[ord(c)]) != 1]
+    if any(not _WIDTH[ord(c)] for c in odd):
+        return None
+    index: list[int] = []
+    start = 0
+    if odd:
+        for mark in re.finditer("[" + re.escape("".join(odd)) + "]", text):
+            index.extend(range(start, mark.start()))
+            index.extend([mark.start()] * len(_WIDTH[ord(mark.group())]))
+            start = mark.end()
+    index.extend(range(start, len(text)))
+    # A comma that is a character's whole fold, after a digit, before exactly three: it groups thousands.
+    drop, pos = [], width.find(",")
+    while pos != -1:
+        source = index[pos]
+        if _WIDTH[ord(text[source])] == "," and width[pos - 1 : pos].isdigit() and _group_follows(text, source + 1):
+            drop.append(pos)
+        pos = width.find(",", pos + 1)
+    if not drop:
+        return width, index
+    spans = list(zip([-1, *drop], [*drop, len(width)], strict=True))
+    kept = "".join(width[a + 1 : b] for a, b in spans)
+    return kept, [i for a, b in spans for i in index[a + 1 : b]]
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -81,9 +109,13 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
     Width and digit groups fold per character; the script is converted over the whole text
     (phrases: 計畫 → 计划), kept only where it preserves length, so the map stays exact."""
-    quick = _quick_fold(text)
+    width = text.translate(_WIDTH)
+    quick = _quick_fold(text, width)
     if quick is not None:
         return quick, list(range(len(text)))
+    pieces = _piecewise_fold(text, width)
+    if pieces is not None:
+        return _simplified(pieces[0]), pieces[1]
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -100,8 +132,12 @@ def fold(text: str) -> str:
 
     Character by character, exactly as `fold_with_map`: a term folded here must be found in
     text folded there (phrase-level conversion would turn 計畫 into 计划 here, 计画 there)."""
-    quick = _quick_fold(text)
-    return quick if quick is not None else fold_with_map(text)[0]
+    width = text.translate(_WIDTH)
+    quick = _quick_fold(text, width)
+    if quick is not None:
+        return quick
+    pieces = _piecewise_fold(text, width)
+    return _simplified(pieces[0]) if pieces is not None else fold_with_map(text)[0]
 
 
 def fold_aligned(text: str) -> str:
