@@ -7,6 +7,7 @@ terms) and the reader (its candidates and their rule scores).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,11 +65,29 @@ def folded(text: str) -> str:
     return fold_with_map(text)[0]
 
 
+@lru_cache(maxsize=1024)
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the pattern's matches in the text (sorted, non-overlapping), found once."""
+    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
 def enclosing(pattern: re.Pattern[str], text: str, pos: int) -> tuple[int, int]:
-    for m in pattern.finditer(text):
-        if m.start() <= pos < m.end():
-            return m.start(), m.end()
+    """The match of `pattern` holding `pos` (its sentence, clause…), or (pos, pos) when none does."""
+    starts, ends = _spans(pattern, text)
+    n = bisect_right(starts, pos) - 1  # the last match starting at or before pos: the only one that can hold it
+    if n >= 0 and pos < ends[n]:
+        return starts[n], ends[n]
     return pos, pos
+
+
+def _occurrences(term: str, text: str, start: int, end: int) -> list[int]:
+    """Where `term` stands in text[start:end], left to right without overlaps (as re.finditer finds it)."""
+    found, at = [], text.find(term, start, end)
+    while at != -1 and term:
+        found.append(at)
+        at = text.find(term, at + len(term), end)
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -97,8 +116,7 @@ def closeness(text: str, start: int, query: Query) -> float:
         best = 0.0
         for term in group:
             weight = min(len(term), 4) / 4
-            for m in re.finditer(re.escape(term), text[sentence[0] : sentence[1]]):
-                a = sentence[0] + m.start()
+            for a in _occurrences(term, text, sentence[0], sentence[1]):
                 place = 1.0 + SUBCLAUSE_FIT if sub[0] <= a < sub[1] else 1.0 if clause[0] <= a < clause[1] else 0.4
                 best = max(best, place * weight)
         if not best:
@@ -166,8 +184,14 @@ def _in_breakdown(text: str, begin: int, at: int) -> bool:
 def figure_spans(text: str) -> list[tuple[int, int]]:
     """Where the figures of a folded text stand: figures with their unit, then the bare decimals
     outside them (in that order, which ties between equal scores keep)."""
-    spans = [(m.start(), m.end()) for m in NUMBER.finditer(text)]
-    return spans + [(m.start(), m.end()) for m in BARE.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    starts, ends = _spans(NUMBER, text)
+    spans = list(zip(starts, ends, strict=True))
+
+    def outside(pos: int) -> bool:  # the figures do not overlap: only the last one starting before can hold it
+        n = bisect_right(starts, pos) - 1
+        return n < 0 or pos >= ends[n]
+
+    return spans + [(m.start(), m.end()) for m in BARE.finditer(text) if outside(m.start())]
 
 
 def value_candidates(
@@ -221,7 +245,11 @@ def group_coverage(query: Query, text: str) -> float:
     """Share of the question's term groups (any alternative) found in `text` (folded), each weighted
     by its rarity in the corpus, so a missing 南川河 weighs more than a missing 生态. A measure noun
     (人数, 面积) names the value's kind, which the reports rarely spell out, so it does not count."""
-    groups = [g for g in content_groups(query) if g[0] not in MEASURE_NOUNS]
+    return _coverage(query, [g for g in content_groups(query) if g[0] not in MEASURE_NOUNS], text)
+
+
+def _coverage(query: Query, groups: list[list[str]], text: str) -> float:
+    """`group_coverage` over groups already chosen (a passage's sentences share them)."""
     if not groups:
         return 1.0
     weights = [query.weights.get(g[0], 1.0) for g in groups]
@@ -234,12 +262,20 @@ def credit(group: list[str], text: str, terms: list[str]) -> float:
     "任双组长"), part credit by the share of its sub-words found."""
     if any(t in text for t in group):
         return 1.0
-    parts = [t for t in terms if len(t) >= 2 and t not in group and t in group[0]]
+    parts = _sub_words(tuple(group), tuple(terms))
     return PART_CREDIT * sum(t in text for t in parts) / len(parts) if parts else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _sub_words(group: tuple[str, ...], terms: tuple[str, ...]) -> list[str]:
+    """The question's words inside a group's compound (担任组长 → 担任, 组长)."""
+    return [t for t in terms if len(t) >= 2 and t not in group and t in group[0]]
 
 
 def sentence_coverage(query: Query, text: str) -> float:
     """Share of the question's term groups found together in one sentence of the passage (0..1)."""
-    if not content_groups(query):
+    groups = content_groups(query)
+    if not groups:
         return 0.0
-    return max((group_coverage(query, m.group(0)) for m in SENTENCE.finditer(folded(text))), default=0.0)
+    counted = [g for g in groups if g[0] not in MEASURE_NOUNS]
+    return max((_coverage(query, counted, m.group(0)) for m in SENTENCE.finditer(folded(text))), default=0.0)
