@@ -186,6 +186,7 @@ def build_from_ingested(
         rules_hash=rules_hash(),
         file_digests={**(keep.live_digests if keep else {}), **{i.info.doc: i.file_sha256 for i in ingested}},
         removed=keep.removed if keep else [],
+        base=keep.base_name if keep else "",
     )
     clock = time.perf_counter()
     data = EngineData(

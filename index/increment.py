@@ -27,6 +27,7 @@ class Delta:
     """A generation to write beside the current one's base."""
 
     base: Path  # the current generation: its base is kept
+    base_name: str  # the generation whose full build wrote that base
     removed: list[str]  # the base's reports no longer live: removed, or changed since
     delta: list[str]  # the live reports the base does not hold: every one added or changed since it
     live_files: dict[str, str]  # the base's live reports → sha256 of their text (the manifest's `files`)
@@ -99,6 +100,7 @@ def plan_delta(settings: Settings, shape: dict[str, object], digests: dict[str, 
     live = [d for d in base if d.doc not in gone]
     step = Delta(
         base=root,
+        base_name=manifest.base or manifest.generation,
         removed=sorted(gone),
         delta=sorted(doc for doc in digests if doc not in {d.doc for d in live}),
         live_files={d.doc: d.sha256 for d in live},

@@ -30,7 +30,7 @@ from index.engine import (
     open_engine,
     passage_lengths,
 )
-from index.joined import join
+from index.joined import Part, join
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class Manifest:
     rules_hash: str = ""  # the rule and data files that shaped the chunks and tokens (see index.build)
     file_digests: dict[str, str] = field(default_factory=dict)  # doc → sha256 of its file's bytes
     removed: list[str] = field(default_factory=list)  # reports of the base no longer live (see index.joined)
+    base: str = ""  # the generation whose full build wrote the base this one keeps (its own, after one)
     built_at: float = field(default_factory=time.time)
     format_version: int = FORMAT_VERSION
     generation: str = ""
@@ -76,6 +77,9 @@ class StoredIndex:
     sources: dict[str, str]
     dense: DenseSearch
     lexical: LexicalSearch
+    # The base as read: the next generation on the same base (a report added or removed beside it)
+    # takes it from here instead of reading it again.
+    base: Part | None = None
 
 
 def current_path(index_dir: Path) -> Path:
@@ -103,6 +107,7 @@ def write_generation(
     tmp.mkdir()
     try:
         manifest.generation = name
+        manifest.base = manifest.base if base is not None else name
         part: Path | None = tmp
         if base is not None:
             _link_base(base, tmp)
@@ -206,25 +211,25 @@ def check_compatible(manifest: Manifest, model_name: str, chunker_version: str, 
         raise IndexMismatch("the index was built with " + "; ".join(problems) + ": run `duchaqa ingest` to rebuild")
 
 
-def load_index(index_dir: Path, settings: Settings | None = None) -> StoredIndex:
+def load_index(index_dir: Path, settings: Settings | None = None, previous: StoredIndex | None = None) -> StoredIndex:
     """Load the current generation: its passages into memory, its engine opened (`settings`: how an
-    IVF index probes, where a Milvus server is; the defaults when not given)."""
+    IVF index probes, where a Milvus server is; the defaults when not given). A base `previous`
+    holds already (the same full build's) is taken from it, not read again."""
     settings = settings or Settings()
     manifest = read_manifest(index_dir)
     root = current_path(index_dir).resolve()
-    base = _read_part(root, settings)
+    kept = previous.base if previous is not None and previous.manifest.base == manifest.base != "" else None
+    base = kept or _read_part(root, settings)
     if not manifest.removed and not (root / DELTA).is_dir():
-        return StoredIndex(root, manifest, *base)
+        return StoredIndex(root, manifest, *base, base=base)
     delta, delta_lengths = None, np.zeros(0, np.int32)
     if (root / DELTA).is_dir():
         delta, delta_lengths = _read_part(root / DELTA, settings), passage_lengths(root / DELTA)
     lengths = passage_lengths(root), delta_lengths
-    return StoredIndex(root, manifest, *join(base, delta, set(manifest.removed), lengths))
+    return StoredIndex(root, manifest, *join(base, delta, set(manifest.removed), lengths), base=base)
 
 
-def _read_part(
-    part: Path, settings: Settings
-) -> tuple[dict[str, DocumentInfo], list[Chunk], dict[str, str], DenseSearch, LexicalSearch]:
+def _read_part(part: Path, settings: Settings) -> Part:
     """One part of a generation (the base, or a delta): its reports, passages, texts and engine."""
     documents = [DocumentInfo(**d) for d in json.loads((part / "documents.json").read_text(encoding="utf-8"))]
     with (part / "chunks.jsonl").open(encoding="utf-8") as f:

@@ -116,7 +116,8 @@ class Pipeline:
         with self._lock:
             manifest = read_manifest(self.settings.index_dir)
             check_compatible(manifest, self.settings.model_name, CHUNKER_VERSION, chunk_settings(self.settings))
-            stored = load_index(self.settings.index_dir, self.settings)
+            kept = self._searcher.stored if self._searcher is not None else None
+            stored = load_index(self.settings.index_dir, self.settings, previous=kept)
             searcher = Searcher(stored, self.encoder, self.settings)
             self._searcher = searcher  # one reference assignment: readers see old or new, never half
             with self._answers_lock:

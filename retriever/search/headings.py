@@ -8,6 +8,7 @@ series; a list question about one of its passages is answered by the whole serie
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from common.types import Chunk
 from ingest.numerals import count_of
@@ -15,6 +16,8 @@ from ingest.numerals import count_of
 _ENUMERATOR = re.compile(r"^(?:([一二三四五六七八九十]+)是|[(（]([一二三四五六七八九十]+)[)）]|(\d{1,2})[.、．](?!\d))")
 _SENTENCE_END = re.compile(r"[。；;]")
 _MAX_HEAD, _MAX_TAIL = 2, 5
+# The few numerals headings count in (一 … 十九), each read by cn2an once per process, not per heading.
+_count = lru_cache(maxsize=256)(count_of)
 
 
 def _ordinal(heading: str) -> int | None:
@@ -23,7 +26,7 @@ def _ordinal(heading: str) -> int | None:
         return None
     if m.group(3):
         return int(m.group(3))
-    return count_of(m.group(1) or m.group(2))
+    return _count(m.group(1) or m.group(2))
 
 
 def heading_series(chunks: list[Chunk]) -> dict[str, tuple[Chunk, ...]]:

@@ -132,3 +132,18 @@ def test_a_report_removed_from_the_base_alone_needs_no_delta(pair: tuple[Setting
     assert change.report.kind == "delta" and change.report.embedded == 0
     assert not (_generation(kept) / DELTA).exists() and read_manifest(kept.index_dir).removed == [shortest]
     _assert_searches_as_a_full_build(kept, whole, encoder)
+
+
+def test_a_reload_on_the_same_base_reads_only_the_delta(pair: tuple[Settings, Settings], encoder: Encoder) -> None:
+    kept, _ = pair
+    build_index(kept, encoder)
+    before = load_index(kept.index_dir, kept)
+    add_document(kept, encoder, NEW_REPORTS[0].name, NEW_REPORTS[0].read_bytes())
+    after = load_index(kept.index_dir, kept, previous=before)
+    assert after.base is before.base  # the base's passages and engine, as already in memory
+    assert after.manifest.generation != before.manifest.generation
+    assert NEW_REPORTS[0].name in after.documents and len(after.chunks) > len(before.chunks)
+    rebuilt = build_index(kept, encoder, full=True)  # a new base: read from disk
+    fresh = load_index(kept.index_dir, kept, previous=after)
+    assert fresh.manifest.base == rebuilt.generation and fresh.base is not before.base
+    assert [c.id for c in fresh.chunks] == [c.id for c in load_index(kept.index_dir, kept).chunks]
