@@ -8,6 +8,7 @@ first, so 海南藏族自治州 wins over 海南); English aliases match whole w
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,13 @@ from ingest.divisions import DIVISIONS_PATH, ends_a_word
 from ingest.normalize import fold
 
 _LATIN_RUN = re.compile(r"[a-z][a-z \-'.]*")
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """No Latin letter right before `start` or right at `end`."""
+    return not ("a" <= text[start - 1 : start] <= "z") and not ("a" <= text[end : end + 1] <= "z")
+
+
 GAZETTEER_PATH = Path(__file__).parent / "data" / "gazetteer.tsv"
 
 
@@ -56,9 +64,11 @@ class Gazetteer:
         # 海南): one pass over the text whatever the number of names (some 6,000 with the counties).
         self._chinese = sorted(alias for alias in self._by_alias if not alias.isascii())
         self._automaton = AhoCorasick(self._chinese, matchkind=MatchKind.LeftmostLongest) if self._chinese else None
-        latin = sorted((a for a in self._by_alias if a.isascii()), key=len, reverse=True)
-        parts = [rf"(?<![a-z]){re.escape(a)}(?![a-z])" for a in latin]
-        self._latin = re.compile("|".join(parts)) if parts else re.compile(r"(?!x)x")
+        # English names: every occurrence from one automaton too, kept where a word begins and ends,
+        # the longest at each place, left to right: what one regex of all the names (longest first)
+        # finds, without trying thousands of names at every letter of an English question.
+        self._latin = sorted(alias for alias in self._by_alias if alias.isascii())
+        self._latin_automaton = AhoCorasick(self._latin, matchkind=MatchKind.Standard) if self._latin else None
 
     def mentions(self, text: str) -> list[Mention]:
         """Every place named in `text` (folded first), leftmost-longest."""
@@ -71,12 +81,7 @@ class Gazetteer:
 
     def _names(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, alias) of each name, scanning left to right, the longest at each place."""
-        # The English names are only looked for where Latin letters stand (a report is mostly Chinese).
-        latin = {
-            m.start(): m.end()
-            for run in _LATIN_RUN.finditer(folded)
-            for m in self._latin.finditer(folded, run.start(), run.end())
-        }
+        latin = self._english(folded)
         chinese = self._automaton.find_matches_as_indexes(folded) if self._automaton else []
         found = [(start, end, self._chinese[k]) for k, start, end in chinese]
         if not latin:
@@ -88,6 +93,24 @@ class Gazetteer:
             if not merged or start >= merged[-1][1]:
                 merged.append((start, end, name))
         return merged
+
+    def _english(self, folded: str) -> dict[int, int]:
+        """start → end of each English name, inside a run of Latin letters and whole words."""
+        runs = [(m.start(), m.end()) for m in _LATIN_RUN.finditer(folded)]
+        if not runs or self._latin_automaton is None:  # a report is mostly Chinese
+            return {}
+        starts = [a for a, _ in runs]
+        found = []
+        for _, start, end in self._latin_automaton.find_matches_as_indexes(folded, overlapping=True):
+            run = bisect_right(starts, start) - 1
+            if run >= 0 and end <= runs[run][1] and _whole_word(folded, start, end):
+                found.append((start, end))
+        names: dict[int, int] = {}
+        last = 0
+        for start, end in sorted(found, key=lambda span: (span[0], -span[1])):  # the longest at each place
+            if start >= last:
+                names[start], last = end, end
+        return names
 
     def provinces_in(self, text: str) -> list[str]:
         """Province-level regions named in `text`, directly or through a place below them, in order."""

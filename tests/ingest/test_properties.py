@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 import string
 import unicodedata
 import zipfile
@@ -517,3 +518,31 @@ def test_fold_equals_the_character_by_character_fold(text: str) -> None:
     assert fold(text) == folded and (folded, index) == _fold_one_by_one(text)
     assert len(index) == len(folded)
     assert len(fold_aligned(text)) == len(text)
+
+
+# --- English place names ------------------------------------------------------------------------
+# Pieces of the gazetteer's English names, glued with the characters a Latin run holds and others.
+_LATIN_PIECES = st.sampled_from(["hunan", "yunnan", "an", "inner mongolia", "xiang", "xi", "s", " ", "-", ".", "5"])
+
+
+@lru_cache(maxsize=1)
+def _every_name_alternation() -> re.Pattern[str]:
+    """The one regex of every English name, longest first, whole words, that the automaton replaced."""
+    from ingest.regions import get_gazetteer
+
+    names = sorted(get_gazetteer()._latin, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![a-z]){re.escape(a)}(?![a-z])" for a in names))
+
+
+@settings(deadline=None)  # the first example builds the gazetteer and the regex
+@given(text=st.lists(_LATIN_PIECES | st.just("湖南"), max_size=10).map("".join))
+def test_english_names_are_found_as_one_regex_of_every_name_finds_them(text: str) -> None:
+    from ingest.regions import _LATIN_RUN, get_gazetteer
+
+    alternation = _every_name_alternation()
+    expected = {
+        m.start(): m.end()
+        for run in _LATIN_RUN.finditer(text)
+        for m in alternation.finditer(text, run.start(), run.end())
+    }
+    assert get_gazetteer()._english(text) == expected
