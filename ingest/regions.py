@@ -60,6 +60,11 @@ class Gazetteer:
                 # A province keeps its alias over a city of the same spelling (吉林, 海南).
                 if key and (key not in self._by_alias or place.level == "province"):
                     self._by_alias[key] = place
+        # Each place's Chinese names, in the order they were read (asked for with every question).
+        self._chinese_of: dict[str, list[str]] = {}
+        for alias, place in self._by_alias.items():
+            if not alias.isascii():
+                self._chinese_of.setdefault(place.canonical, []).append(alias)
         # Chinese names are found by one Aho-Corasick automaton, leftmost-longest (海南藏族自治州 over
         # 海南): one pass over the text whatever the number of names (some 6,000 with the counties).
         self._chinese = sorted(alias for alias in self._by_alias if not alias.isascii())
@@ -130,7 +135,7 @@ class Gazetteer:
 
     def aliases_of(self, canonical: str) -> list[str]:
         """The folded Chinese names a place goes by (湖南 → 湖南省 …), for matching in text."""
-        return [a for a, p in self._by_alias.items() if p.canonical == canonical and not a.isascii()]
+        return list(self._chinese_of.get(canonical, ()))
 
     def aliases(self) -> list[str]:
         """Every folded alias, Chinese and English."""
