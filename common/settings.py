@@ -79,7 +79,10 @@ class Settings(BaseSettings):
     dense_floor_sample: int = 2048
     tagged_rows_kept: int = 64
     dense_flat_max: int = 20_000
-    ivf_nprobe: int = 32
+    # At a million synthetic passages (dev set, Recall@5 against exact search's 0.929): 32 lists probed
+    # gave 0.740 at 55 ms p50, 96 gave 0.857 at 62–69 ms; a deeper candidate pool gained little
+    # (depth 600: 0.747 and 0.857; 1,500: 0.805 and 0.877, at 69–80 ms).
+    ivf_nprobe: int = 96
     # The engine holding the passages' vectors and BM25 words: FAISS and bm25s in the index folder,
     # or Milvus (a cluster, or milvus-lite in a file). `milvus_uri` is a server's address
     # ("http://milvus:19530"); empty, a milvus-lite file `milvus.db` in the index folder. An HNSW
