@@ -34,14 +34,16 @@ class LiveRows:
         self.delta_total = delta_total
         self.alive = np.zeros(base_total, dtype=bool)
         self.alive[self.live] = True
-        self._all_live = RowSet(self.live, base_total)  # its bitmap is made once, on first use
+        # Every live row of the base (None when none is gone: a search needs no selector then); its
+        # bitmap is made once, on first use.
+        self._all_live = RowSet(self.live, base_total) if len(self.live) < base_total else None
 
     @property
     def size(self) -> int:
         return len(self.live) + self.delta_total
 
-    def split(self, among: RowSet | None) -> tuple[RowSet, RowSet | None]:
-        """The rows of a joined row set in each part's own numbering (None: all of the delta)."""
+    def split(self, among: RowSet | None) -> tuple[RowSet | None, RowSet | None]:
+        """The rows of a joined row set in each part's own numbering (None: all of that part)."""
         if among is None:
             return self._all_live, None
         cut = int(np.searchsorted(among.rows, len(self.live)))

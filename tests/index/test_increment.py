@@ -9,12 +9,15 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from common.settings import ROOT, Settings
+from index.ann import DenseIndex, RowSet
 from index.build import build_index
 from index.corpus import add_document, remove_document
-from index.dense import Encoder
+from index.dense import DIM, Encoder
+from index.joined import JoinedDense, LiveRows
 from index.store import DELTA, current_path, load_index, read_manifest
 from retriever.query.parse import parse_query
 from retriever.search.hybrid import Searcher
@@ -147,3 +150,18 @@ def test_a_reload_on_the_same_base_reads_only_the_delta(pair: tuple[Settings, Se
     fresh = load_index(kept.index_dir, kept, previous=after)
     assert fresh.manifest.base == rebuilt.generation and fresh.base is not before.base
     assert [c.id for c in fresh.chunks] == [c.id for c in load_index(kept.index_dir, kept).chunks]
+
+
+@pytest.mark.parametrize("gone", [0, 7], ids=["nothing removed", "every 7th removed"])
+def test_the_joined_dense_half_finds_what_one_index_of_the_live_vectors_finds(gone: int) -> None:
+    rng = np.random.default_rng(0)
+    base, delta = (rng.normal(size=(n, DIM)).astype(np.float32) for n in (3000, 200))
+    live = np.setdiff1d(np.arange(3000), np.arange(0, 3000, gone)) if gone else np.arange(3000)
+    joined = JoinedDense(DenseIndex.build(base), DenseIndex.build(delta), LiveRows(live, 3000, 200))
+    whole = DenseIndex.build(np.vstack([base[live], delta]))
+    for _ in range(20):
+        query = rng.normal(size=DIM).astype(np.float32)
+        among = RowSet(np.sort(rng.choice(len(whole), 500, replace=False)), len(whole))
+        for rows in (None, among):
+            assert list(joined.top(query, 10, rows)[0]) == list(whole.top(query, 10, rows)[0])
+        assert np.array_equal(joined.vectors(among.rows), whole.vectors(among.rows))
