@@ -22,7 +22,7 @@ from index import history, store
 from index.dense import EmbeddingCache, Encoder
 from index.documents import DocumentCache
 from index.engine import EngineData, save_engine
-from index.increment import Delta, file_digests, plan_delta, unchanged
+from index.increment import Delta, file_digests, plan_delta, reusable, unchanged
 from index.lexical import tokenize
 from index.store import Manifest, write_generation
 from ingest import CHUNKER_VERSION
@@ -224,18 +224,13 @@ def rebuild_unlocked(
     store.sweep(settings.index_dir)
     paths = corpus_files(settings.corpus_dir)
     digests = file_digests(paths, settings.max_upload_bytes)
-    shape = {
-        "model_name": settings.model_name,
-        "chunker_version": CHUNKER_VERSION,
-        "chunk_settings": chunk_settings(settings),
-        "rules_hash": rules_hash(),
-    }
+    current = None if full else reusable(settings, chunk_settings(settings), rules_hash())
     report.stages["comparing files"] = time.perf_counter() - started
-    same = None if full else unchanged(settings, shape, digests)
+    same = unchanged(current, digests)
     if same is not None:  # the current generation was built from exactly these files
         report.documents, report.chunks, report.generation = len(same.files), same.chunk_count, same.generation
         report.kind = "unchanged"
-    elif full or not _build_delta(settings, encoder, plan_delta(settings, shape, digests), report, progress):
+    elif not _build_delta(settings, encoder, current, digests, report, progress):
         ingested, words = read_corpus(paths, settings, report, progress)
         build_from_ingested(ingested, settings, encoder, progress, report, words)
     report.seconds = time.perf_counter() - started  # the reading included
@@ -243,9 +238,16 @@ def rebuild_unlocked(
 
 
 def _build_delta(
-    settings: Settings, encoder: Encoder, step: Delta | None, report: BuildReport, progress: Progress | None
+    settings: Settings,
+    encoder: Encoder,
+    current: tuple[Path, Manifest] | None,
+    digests: dict[str, str],
+    report: BuildReport,
+    progress: Progress | None,
 ) -> bool:
-    """Write a generation beside the current base, if the plan allows one and the delta read stays small."""
+    """Write a generation beside the current base, if it can be kept (`current`: see
+    `increment.reusable`), the plan allows one and the delta read stays small."""
+    step = plan_delta(settings, current, digests) if current is not None else None
     if step is None:
         return False
     read = BuildReport()

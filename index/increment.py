@@ -19,7 +19,8 @@ from pathlib import Path
 from common.settings import Settings
 from common.types import DocumentInfo
 from index.engine import MILVUS_RECORD
-from index.store import FORMAT_VERSION, IndexMissing, Manifest, current_path, read_manifest
+from index.store import IndexMismatch, IndexMissing, Manifest, check_compatible, current_path, read_manifest
+from ingest import CHUNKER_VERSION
 
 
 @dataclass
@@ -53,43 +54,33 @@ def file_digests(paths: list[Path], max_bytes: int) -> dict[str, str]:
     return digests
 
 
-def _reusable(settings: Settings, shape: dict[str, object]) -> tuple[Path, Manifest] | None:
-    """The current generation and its manifest, when it was built as a build now would build it
-    (same model, chunker, chunk settings, rules; FAISS) and records its files' digests."""
+def reusable(settings: Settings, chunking: dict[str, int], rules: str) -> tuple[Path, Manifest] | None:
+    """The current generation and its manifest, when a build now would build it the same way (model,
+    chunker, chunk settings and rules, on FAISS) and it records its files' digests; None otherwise."""
     try:
         manifest = read_manifest(settings.index_dir)
-    except (IndexMissing, OSError, ValueError, TypeError):
+        check_compatible(manifest, settings.model_name, CHUNKER_VERSION, chunking)
+    except (IndexMissing, IndexMismatch, OSError, ValueError, TypeError):
         return None
     root = current_path(settings.index_dir).resolve()
-    built = {
-        "model_name": manifest.model_name,
-        "chunker_version": manifest.chunker_version,
-        "chunk_settings": manifest.chunk_settings,
-        "rules_hash": manifest.rules_hash,
-        "format_version": manifest.format_version,
-    }
-    if built != {**shape, "format_version": FORMAT_VERSION} or not manifest.file_digests:
+    if manifest.rules_hash != rules or not manifest.file_digests:
         return None
     if settings.engine != "faiss" or (root / MILVUS_RECORD).is_file():
         return None
     return root, manifest
 
 
-def unchanged(settings: Settings, shape: dict[str, object], digests: dict[str, str]) -> Manifest | None:
+def unchanged(current: tuple[Path, Manifest] | None, digests: dict[str, str]) -> Manifest | None:
     """The current generation's manifest when the folder holds exactly the files it was built from."""
-    found = _reusable(settings, shape)
-    if found is None or found[1].file_digests != digests:
+    if current is None or current[1].file_digests != digests:
         return None
-    return found[1]
+    return current[1]
 
 
-def plan_delta(settings: Settings, shape: dict[str, object], digests: dict[str, str]) -> Delta | None:
-    """A delta beside the current base for the folder's files, or None when a full build is due:
-    no reusable generation, a base under `delta_min_base` passages, or too much removed from it."""
-    found = _reusable(settings, shape)
-    if found is None:
-        return None
-    root, manifest = found
+def plan_delta(settings: Settings, current: tuple[Path, Manifest], digests: dict[str, str]) -> Delta | None:
+    """A delta beside the current (reusable) generation's base for the folder's files, or None when a
+    full build is due: a base under `delta_min_base` passages, or too much removed from it."""
+    root, manifest = current
     base = [DocumentInfo(**d) for d in json.loads((root / "documents.json").read_text(encoding="utf-8"))]
     was = manifest.file_digests
 
@@ -98,11 +89,12 @@ def plan_delta(settings: Settings, shape: dict[str, object], digests: dict[str, 
 
     gone = {d.doc for d in base if not kept(d.doc)}
     live = [d for d in base if d.doc not in gone]
+    live_docs = {d.doc for d in live}
     step = Delta(
         base=root,
         base_name=manifest.base or manifest.generation,
         removed=sorted(gone),
-        delta=sorted(doc for doc in digests if doc not in {d.doc for d in live}),
+        delta=sorted(doc for doc in digests if doc not in live_docs),
         live_files={d.doc: d.sha256 for d in live},
         live_digests={d.doc: was[d.doc] for d in live},
         live_passages=sum(d.chunks for d in live),
