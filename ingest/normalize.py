@@ -113,6 +113,12 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     quick = _quick_fold(text, width)
     if quick is not None:
         return quick, list(range(len(text)))
+    return _mapped_fold(text, width)
+
+
+def _mapped_fold(text: str, width: str) -> tuple[str, list[int]]:
+    """`fold_with_map` past its quick path (`width`: the text translated): in pieces where it can be,
+    character by character where a character folds to nothing."""
     pieces = _piecewise_fold(text, width)
     if pieces is not None:
         return _simplified(pieces[0]), pieces[1]
@@ -134,10 +140,7 @@ def fold(text: str) -> str:
     text folded there (phrase-level conversion would turn 計畫 into 计划 here, 计画 there)."""
     width = text.translate(_WIDTH)
     quick = _quick_fold(text, width)
-    if quick is not None:
-        return quick
-    pieces = _piecewise_fold(text, width)
-    return _simplified(pieces[0]) if pieces is not None else fold_with_map(text)[0]
+    return quick if quick is not None else _mapped_fold(text, width)[0]
 
 
 def fold_aligned(text: str) -> str:
