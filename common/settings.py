@@ -134,6 +134,9 @@ class Settings(BaseSettings):
     # keeps between questions and index generations.
     reader_sentences: int = 16
     reader_window: int = 60
+    # A question combining two figures of one place ("A和B合计", "how many more … than") takes the
+    # best pair among the reader's first `reader_pair_pool` candidates.
+    reader_pair_pool: int = 8
     sentence_cache_size: int = 4096
 
     # Input bounds at the API edge.

@@ -29,7 +29,7 @@ from index.build import build_index
 from index.dense import Encoder
 from retriever import Pipeline
 from retriever.reader import build_reader
-from retriever.reader.score import CALIBRATION_FEATURES, WEIGHTS_VERSION, calibration_row
+from retriever.reader.score import CALIBRATION_FEATURES, WEIGHTS_VERSION, calibration_row, log_odds
 
 # The tuning sets and the corpus each is asked over (sealed sets are not here, by design).
 TUNING_SETS: dict[str, Path | None] = {
@@ -56,6 +56,9 @@ class Item:
     corpus: str  # the corpus it is asked over: each corpus weighs as much in the fit as the others
     rows: list[dict[str, float]] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
+    # An answer in parts: the product of its parts' confidences (-1: not in parts), and whether it is right.
+    joint: float = -1.0
+    joint_right: int = 0
 
 
 def gold_path(name: str) -> Path:
@@ -77,7 +80,7 @@ def collect(settings: Settings, encoder: Encoder, names: list[str]) -> list[Item
         gold = load_gold(gold_path(name), corpus_dir=run_settings.corpus_dir)
         items += [_item(name, pipeline, g) for g in gold]
         print(f"{name}: {len(gold)} questions", file=sys.stderr)
-    return [i for i in items if i.rows]
+    return [i for i in items if i.rows or i.joint >= 0]
 
 
 def _item(name: str, pipeline: Pipeline, gold: GoldItem) -> Item:
@@ -88,6 +91,11 @@ def _item(name: str, pipeline: Pipeline, gold: GoldItem) -> Item:
         item.rows.append(dict(proposal.features))
         right = gold.answerable and answer_correct(proposal.answer.answer, gold.gold_forms)
         item.labels.append(int(right))
+    composite = result.answer.guess if result.answer.abstained else result.answer
+    given = [p.confidence for p in composite.parts if not p.abstained] if composite is not None else []
+    if given:
+        item.joint = float(np.prod(given))
+        item.joint_right = int(gold.answerable and answer_correct(composite.answer, gold.gold_forms))
     return item
 
 
@@ -137,6 +145,18 @@ def per_item(items: list[Item], logits: np.ndarray) -> tuple[np.ndarray, np.ndar
     return np.array(pairs), np.array(right), np.array([i.answerable for i in items])
 
 
+def fit_parts(items: list[Item]) -> tuple[float, float]:
+    """Slope and intercept mapping the log-odds of an answer-in-parts' product of confidences to
+    the probability that it is right (its parts share passages, so the product is no probability)."""
+    joined = [i for i in items if i.joint >= 0]
+    right = np.array([i.joint_right for i in joined])
+    if len(set(right.tolist())) < 2:
+        return 1.0, 0.0
+    x = np.array([[log_odds(i.joint)] for i in joined])
+    model = LogisticRegression(max_iter=1000).fit(x, right, sample_weight=item_weights(joined))
+    return float(model.coef_[0][0]), float(model.intercept_[0])
+
+
 def choose_threshold(confidence: np.ndarray, answerable: np.ndarray, weights: np.ndarray, share: float) -> float:
     """The highest threshold refusing at most `share` (by weight) of the answerable questions."""
     order = np.argsort(confidence[answerable])
@@ -144,6 +164,17 @@ def choose_threshold(confidence: np.ndarray, answerable: np.ndarray, weights: np
     refused = np.cumsum(w) / w.sum()  # share refused by a threshold just above each confidence
     within = np.nonzero(refused <= share)[0]
     return float(asked[within[-1] + 1]) if len(within) and within[-1] + 1 < len(asked) else float(asked[0])
+
+
+def threshold_for_each_kind(
+    items: list[Item], confidence: np.ndarray, answerable: np.ndarray, weights: np.ndarray, share: float
+) -> float:
+    """The threshold that refuses at most `share` of the answerable questions on the seed reports
+    and, apart, on the new ones: the wrong-abstention target holds for reports nobody tuned on, and
+    a blend would let the seed reports' easier questions buy refusals on the new ones."""
+    seed = np.array([i.corpus == SEED_CORPUS for i in items])
+    kinds = [k for k in (seed, ~seed) if (k & answerable).any()]
+    return min(choose_threshold(confidence[k], answerable[k], weights[k], share) for k in kinds)
 
 
 def reliability(confidence: np.ndarray, right: np.ndarray) -> list[tuple[str, int, float, float]]:
@@ -179,13 +210,15 @@ def main(argv: list[str] | None = None) -> int:
         items = collect(settings, encoder, args.sets)
     if args.save_items is not None:
         args.save_items.write_text(json.dumps([asdict(i) for i in items], ensure_ascii=False), encoding="utf-8")
+    parts_calibration = fit_parts(items)
+    items = [i for i in items if i.rows]  # the ranker and its calibration read candidates
     names = sorted({k for item in items for row in item.rows for k in row})
     x, y, groups, w = matrix(items, names)
     pairs, right, answerable = per_item(items, out_of_fold(x, y, groups, w))
     weights = item_weights(items)
     calibration = LogisticRegression(max_iter=1000).fit(pairs, right, sample_weight=weights)
     confidence = calibration.predict_proba(pairs)[:, 1]
-    threshold = choose_threshold(confidence, answerable, weights, args.wrong_abstain)
+    threshold = threshold_for_each_kind(items, confidence, answerable, weights, args.wrong_abstain)
     for corpus in sorted({i.corpus for i in items}):
         inside = np.array([i.corpus == corpus for i in items])
         print(f"-- asked over {corpus}")
@@ -207,7 +240,13 @@ def main(argv: list[str] | None = None) -> int:
         "calibration_reads": ["top logit", "lead over the runner-up", *CALIBRATION_FEATURES],
         "calibration": [*calibration.coef_[0].round(6).tolist(), round(float(calibration.intercept_[0]), 6)],
         "threshold": round(threshold, 6),
+        "parts_calibration_reads": "log-odds of the product of an answer's parts' confidences",
+        "parts_calibration": [round(c, 6) for c in parts_calibration],
     }
+    print(
+        f"answers in parts: confidence = sigmoid({parts_calibration[0]:.3f} × log-odds of the product "
+        f"+ {parts_calibration[1]:.3f})"
+    )
     if not args.check:
         out = args.out or settings.reader_weights
         out.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")

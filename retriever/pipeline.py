@@ -221,7 +221,9 @@ class Pipeline:
                     hits.append(result.hits[rank])
         total = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
         asked = [(r.question, r.query.regions, r.answer) for r in results]
-        return Result(question, query, with_parts_confidence(combined_answer(asked)), hits[:k], total)
+        return Result(
+            question, query, with_parts_confidence(combined_answer(asked), self.reader.model), hits[:k], total
+        )
 
     def _ask_one(self, question: str, k: int | None, region: str | None, searcher: Searcher) -> Result:
         t0 = time.perf_counter()

@@ -18,7 +18,14 @@ def build_reader(settings: Settings, allow_unfitted: bool = False) -> Reader:
     path = settings.reader_weights
     model = unfitted_model() if allow_unfitted and not path.is_file() else load_model(path)
     threshold = settings.abstain_below if settings.abstain_below is not None else model.threshold
-    return Reader(model, threshold, settings.reader_candidates, settings.reader_sentences, settings.reader_window)
+    return Reader(
+        model,
+        threshold,
+        settings.reader_candidates,
+        settings.reader_sentences,
+        settings.reader_window,
+        settings.reader_pair_pool,
+    )
 
 
 __all__ = [

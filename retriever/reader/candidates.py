@@ -62,12 +62,13 @@ def context_window(proposal: Proposal, width: int) -> str:
     return text[begin : begin + width]
 
 
-def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int) -> list[Proposal]:
+def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent: str | None = None) -> list[Proposal]:
     """Candidates for a question asking one value, from passages about its region first, in the
     order the genre's rules prefer them (`Proposal.rank`): a heading series before a sentence that
     enumerates, a quoted name or the aligned slot before a name pattern, a specific pattern
-    ("中央第几…督察组") before a general one, the clause holding the question's terms last."""
-    intent = intent_of(query)
+    ("中央第几…督察组") before a general one, the clause holding the question's terms last.
+    `intent` overrides what the question's wording asks (a pair of figures is asked as numbers)."""
+    intent = intent or intent_of(query)
     pool = in_region(query, hits)[:4]  # in rank order: an overview passage keeps its place
     found: list[Proposal] = []
     if intent == "number":

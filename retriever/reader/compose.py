@@ -20,8 +20,10 @@ from retriever.query.parse import YEAR, Query, narrowed
 from retriever.reader.candidates import Proposal, context_window, propose
 from retriever.reader.features import describe
 from retriever.reader.located import NOT_FOUND, Answer
+from retriever.reader.pairs import asks_pair, best_pair, combine
 from retriever.reader.parts import (
     REGION_LIST_DEPTH,
+    PartRanker,
     asks_difference,
     asks_each,
     asks_regions,
@@ -56,6 +58,7 @@ class Reader:
     candidates: int
     sentences: int
     window: int
+    pair_pool: int
 
     def read(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> Reading:
         """The short answer with its source offsets and confidence, or an abstention."""
@@ -68,15 +71,23 @@ class Reader:
             if listed is not None:
                 return Reading(self._combined(listed, query, hits, covered, similarity))
         if query.parts and (intent == "compare" or asks_sum(query) or asks_difference(query)):
-            return Reading(self._combined(compare(query, hits), query, hits, covered, similarity))
+            ranked = compare(query, hits, self._part_ranker(covered, similarity))
+            return Reading(self._combined(ranked, query, hits, covered, similarity))
+        asked = asks_pair(query)
+        if asked:
+            paired = self._read_pair(asked, query, hits, covered, similarity)
+            if paired is not None:
+                return paired
         if asks_each(query):
             each = each_region(query, hits, lambda part, own: self.read(part, own, covered, similarity).answer)
-            return Reading(with_parts_confidence(each))
+            return Reading(with_parts_confidence(each, self.model))
         return self._read_one(query, hits, covered, similarity)
 
-    def weigh(self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity) -> list[Proposal]:
+    def weigh(
+        self, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity, intent: str | None = None
+    ) -> list[Proposal]:
         """Every candidate for a one-value question, described and scored, best first."""
-        proposals = propose(query, hits, covered, self.candidates)
+        proposals = propose(query, hits, covered, self.candidates, intent)
         if not proposals:
             return []
         sentences = [context_window(p, self.window) for p in proposals[: self.sentences]]
@@ -86,6 +97,14 @@ class Reader:
         for proposal, logit, p in zip(proposals, logits, probabilities(logits), strict=True):
             proposal.logit, proposal.probability = float(logit), float(p)
         return sorted(proposals, key=lambda p: -p.logit)
+
+    def _part_ranker(self, covered: Coverage, similarity: Similarity) -> PartRanker:
+        """A comparison's part ranks its values as a one-value question would: by the fitted model."""
+
+        def rank(part: Query, hits: list[Hit], intent: str) -> list[Answer]:
+            return [p.answer for p in self.weigh(part, hits, covered, similarity, intent)]
+
+        return rank
 
     def _confidence(self, proposals: list[Proposal], chosen: int | None = None) -> float:
         logits = np.array([p.logit for p in proposals])
@@ -105,6 +124,29 @@ class Reader:
             return Reading(doubt, proposals)
         return Reading(best, proposals)
 
+    def _read_pair(
+        self, asked: str, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity
+    ) -> Reading | None:
+        """Two figures of one place combined: the best pair of the reader's figures, each as sure as
+        the reader is of it once the other is set aside; the answer as sure as both together. None
+        when the passages hold no such pair (the question is then read as asking one value)."""
+        proposals = self.weigh(query, hits, covered, similarity, intent="number")
+        pair = best_pair(proposals, self.pair_pool)
+        if pair is None:
+            return None
+        answers = []
+        for chosen, other in (pair, pair[::-1]):
+            rest = [p for i, p in enumerate(proposals) if i != other]
+            answer = proposals[chosen].answer
+            answer.confidence = self._confidence(rest, rest.index(proposals[chosen]))
+            answers.append(answer)
+        combined = with_parts_confidence(combine(asked, *answers), self.model)
+        if combined.confidence < self.threshold:
+            reason = "the reports may not state both figures exactly: the best pair is too uncertain"
+            doubt = Answer(NOT_FOUND, True, reason, intent="compare", confidence=combined.confidence, guess=combined)
+            return Reading(doubt, proposals)
+        return Reading(combined, proposals)
+
     def _combined(
         self, answer: Answer, query: Query, hits: list[Hit], covered: Coverage, similarity: Similarity
     ) -> Answer:
@@ -121,7 +163,7 @@ class Reader:
             weighed = self.weigh(part_query, own_hits(part_query, query, hits), covered, similarity)
             same = [i for i, p in enumerate(weighed) if p.answer.doc == part.doc and _overlap(p.answer, part)]
             part.confidence = self._confidence(weighed, same[0]) if same else 0.0
-        return with_parts_confidence(answer)
+        return with_parts_confidence(answer, self.model)
 
 
 def _overlap(a: Answer, b: Answer) -> bool:
@@ -129,10 +171,10 @@ def _overlap(a: Answer, b: Answer) -> bool:
     return (a.start < b.end and b.start < a.end) or a.sentence_start == b.sentence_start
 
 
-def with_parts_confidence(answer: Answer) -> Answer:
+def with_parts_confidence(answer: Answer, model: ReaderModel) -> Answer:
     """An answer in parts is as sure as all its given parts together."""
-    given = [p for p in answer.parts if not p.abstained]
-    answer.confidence = float(np.prod([p.confidence for p in given])) if given and not answer.abstained else 0.0
+    given = [p.confidence for p in answer.parts if not p.abstained]
+    answer.confidence = model.joint(given) if given and not answer.abstained else 0.0
     return answer
 
 

@@ -129,11 +129,22 @@ def each_region(query: Query, hits: list[Hit], answer_part: Callable[[Query, lis
     return combined_answer(asked)
 
 
-def compare(query: Query, hits: list[Hit]) -> Answer:
+# How a part's values are ranked, best first: the reader's scored candidates, or the rules' order.
+PartRanker = Callable[[Query, list[Hit], str], list[Answer]]
+_PART_DEPTH = 4  # passages a part's values are read from
+
+
+def rule_ranker(part: Query, hits: list[Hit], intent: str) -> list[Answer]:
+    """The genre's rules' order of a part's values (the reader's fallback before it is fitted)."""
+    units = expected_units(part) if intent == "number" else ()
+    return [locate(c, h) for c, h in ranked_values(part, hits, VALUE_PATTERNS[intent], units)[:10]]
+
+
+def compare(query: Query, hits: list[Hit], rank: PartRanker = rule_ranker) -> Answer:
     """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
     or, for "加起来 / combined", their sum."""
     intent = "date" if EARLIER.search(query.folded) and not asks_sum(query) else "number"
-    parts, values = _part_values(query, hits, intent)
+    parts, values = _part_values(query, hits, intent, rank)
     if len(values) < 2:
         return Answer(
             answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts
@@ -151,30 +162,30 @@ def compare(query: Query, hits: list[Hit]) -> Answer:
     else:
         winner = min(values, key=lambda v: v[1])
     summary = "；".join(f"{r}: {p.sentence}" for (r, _), p in zip(values, parts, strict=False))
+    if intent == "number":  # the winner with its figure: "河南（3177件）" says which and by what
+        figure = next(p.answer for (r, _), p in zip(values, parts, strict=False) if r == winner[0])
+        return conclusion(f"{winner[0]}（{figure}）", summary, parts)
     return conclusion(winner[0], summary, parts)
 
 
-def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answer], list[tuple[str, float]]]:
+def _part_values(
+    query: Query, hits: list[Hit], intent: str, rank: PartRanker
+) -> tuple[list[Answer], list[tuple[str, float]]]:
     """One value per part, all in one unit: "69座" is compared with "38座", not with "190亿元"."""
     units = expected_units(query) if intent == "number" else ()
-    ranked = []
-    for part in query.parts:
-        own = own_hits(part, query, hits)[:4]
-        ranked.append(ranked_values(part, own, VALUE_PATTERNS[intent], units))
-    kind = _counted_in if intent == "number" else _date_precision
+    ranked = [rank(part, own_hits(part, query, hits)[:_PART_DEPTH], intent) for part in query.parts]
+    kind = counted_in if intent == "number" else _date_precision
     shared = _shared_unit(ranked, kind, units)
     parts: list[Answer] = []
     values: list[tuple[str, float]] = []
     for part, found in zip(query.parts, ranked, strict=True):
         # Only a figure that can be compared or added: "30个", not "两个方面".
         found = [
-            f
-            for f in found
-            if (shared is None or kind(f[0].value) == shared) and _sort_key(f[0].value, intent) is not None
+            a for a in found if (shared is None or kind(a.answer) == shared) and _sort_key(a.answer, intent) is not None
         ]
         if not found:
             continue
-        located = locate(*found[0])
+        located = found[0]
         located.region = part.label or part.regions[0]
         parts.append(located)
         key = _sort_key(located.answer, intent)
@@ -187,7 +198,7 @@ def _part_values(query: Query, hits: list[Hit], intent: str) -> tuple[list[Answe
 _CLASSIFIERS = dict.fromkeys(CLASSIFIERS, "个")
 
 
-def _counted_in(value: str) -> str:
+def counted_in(value: str) -> str:
     unit = unit_of(value)
     return _CLASSIFIERS.get(unit, unit)
 
@@ -197,18 +208,16 @@ def _date_precision(value: str) -> str:
     return "day" if "日" in value else ""
 
 
-def _shared_unit(
-    ranked: list[list[tuple[Candidate, Hit]]], kind: Callable[[str], str], units: tuple[str, ...] = ()
-) -> str | None:
+def _shared_unit(ranked: list[list[Answer]], kind: Callable[[str], str], units: tuple[str, ...] = ()) -> str | None:
     """The unit (or date precision) every part has a candidate in: the first the question implies
-    (petitions count in 件 before 个), else the one with the best summed score."""
+    (petitions count in 件 before 个), else the one ranked best over all parts."""
     best: dict[str, list[float]] = {}
     for found in ranked:
         seen: dict[str, float] = {}
-        for cand, _ in found:
-            unit = kind(cand.value)
+        for place, answer in enumerate(found):
+            unit = kind(answer.answer)
             if unit and unit not in seen:
-                seen[unit] = cand.score
+                seen[unit] = -place
         for unit, score in seen.items():
             best.setdefault(unit, []).append(score)
     common = {u: sum(v) for u, v in best.items() if len(v) == len(ranked)}
@@ -220,7 +229,7 @@ def _shared_unit(
 
 def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
     """For "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
-    shown = _in_shared_unit(sum(v for _, v in values), parts)
+    shown = shown_in_unit(sum(v for _, v in values), parts)
     summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
     return conclusion(shown, f"{summary} = {shown}", parts)
 
@@ -228,17 +237,34 @@ def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
 def _difference_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
     """For "how many more … than": the larger figure less the smaller, in the unit they share."""
     (first, a), (second, b) = values[0], values[1]
-    shown = _in_shared_unit(abs(a - b), parts)
+    shown = shown_difference(abs(a - b), parts)
     summary = f"{first} {parts[0].answer} − {second} {parts[1].answer} = {shown}"
     return conclusion(shown, summary, parts)
 
 
-def _in_shared_unit(figure: float, parts: list[Answer]) -> str:
-    """A figure with the unit every part is written in (none when they differ; a 万 or 亿 unit is
-    dropped, since the figure is already in units)."""
-    units = {re.sub(r"^[^\d]*[\d.]+", "", p.answer) for p in parts}
+def shown_in_unit(figure: float, parts: list[Answer]) -> str:
+    """A figure with the unit every part is written in (none when they differ). A 万 or 亿 unit is
+    kept, the figure counted in it ("758万立方米" + "230万立方米" is "988万立方米"), and a figure is
+    never shown with an exponent."""
+    units = {re.sub(r"^[^\d]*[\d.,]+", "", p.answer) for p in parts}
     unit = units.pop() if len(units) == 1 else ""
-    return f"{figure:g}{unit}" if not unit.startswith(("万", "亿")) else f"{figure:g}"
+    scale = _SCALES.get(unit[:1], 1.0)
+    return _plain(figure / scale) + unit
+
+
+def shown_difference(figure: float, parts: list[Answer]) -> str:
+    """A difference in the parts' unit; two shares differ by percentage points, not per cent."""
+    if parts and all(counted_in(p.answer) == "%" for p in parts):
+        return _plain(figure) + "个百分点"
+    return shown_in_unit(figure, parts)
+
+
+_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+
+
+def _plain(figure: float) -> str:
+    """9880000.0 as "9880000", 3.7999999 as "3.8": six decimals at most, no exponent."""
+    return f"{round(figure, 6):.6f}".rstrip("0").rstrip(".")
 
 
 def _sort_key(value: str, intent: str) -> float | None:

@@ -4,7 +4,9 @@ A logistic regression over the features of `reader.features`, fitted on the tuni
 `python -m eval.fit_reader` and saved as a small versioned JSON file (no pickle, no scikit-learn
 at run time). A second, small regression maps a candidate's score, its lead over the best of the
 others and the checks it fails (the old vetoes, now evidence) to a calibrated confidence that it is
-right; the abstention threshold is fitted with it.
+right; the abstention threshold is fitted with it. An answer in parts (a sum, a comparison, several
+asks) is as sure as the product of its parts' confidences, recalibrated on the tuning sets' answers
+in parts (the parts of one question are not independent: one passage often states both).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-WEIGHTS_VERSION = 2
+WEIGHTS_VERSION = 3
 # What the calibration reads besides the best candidate's score and lead: the checks it fails.
 CALIBRATION_FEATURES = ("checks_failed", "top_thin", "top_year", "round", "absent_share", "literal")
 # A lead over the runner-up counted for a candidate that has none (it stands alone).
@@ -35,6 +37,14 @@ class ReaderModel:
     intercept: float
     calibration: tuple[float, ...]  # weights of (top logit, margin, *CALIBRATION_FEATURES), then intercept
     threshold: float
+    parts: tuple[float, float] = (1.0, 0.0)  # slope and intercept on the log-odds of the parts' product
+
+    def joint(self, confidences: list[float]) -> float:
+        """How sure an answer in parts is, from its parts' confidences."""
+        product = float(np.prod(confidences)) if confidences else 0.0
+        if product <= 0.0:
+            return 0.0
+        return float(probabilities(self.parts[0] * log_odds(product) + self.parts[1]))
 
     def logits(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Each candidate's log-odds of being the right answer."""
@@ -60,6 +70,11 @@ def calibration_row(logits: np.ndarray, rows: list[dict[str, float]], chosen: in
     return [float(logits[chosen]), margin, *(rows[chosen].get(f, 0.0) for f in CALIBRATION_FEATURES)]
 
 
+def log_odds(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return float(np.log(p) - np.log1p(-p))
+
+
 def probabilities(logits: np.ndarray | float) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(logits, -30, 30)))
 
@@ -77,6 +92,7 @@ def load_model(path: Path) -> ReaderModel:
         arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
         cal = tuple(float(c) for c in data["calibration"])
         intercept, threshold = float(data["intercept"]), float(data["threshold"])
+        slope, shift = (float(c) for c in data["parts_calibration"])
     except (KeyError, TypeError, ValueError) as err:
         raise WeightsError(f"{path.name}: the reader's weights are incomplete ({err})") from err
     if any(a.shape != (n,) for a in arrays) or len(cal) != len(CALIBRATION_FEATURES) + 3:
@@ -89,6 +105,7 @@ def load_model(path: Path) -> ReaderModel:
         intercept,
         cal,
         threshold,
+        (slope, shift),
     )
 
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.fit_reader import SEED_CORPUS, Item, choose_threshold, item_weights, main
+from eval.fit_reader import (
+    SEED_CORPUS,
+    Item,
+    choose_threshold,
+    fit_parts,
+    item_weights,
+    main,
+    threshold_for_each_kind,
+)
 from retriever.reader import load_model
 
 
@@ -56,3 +64,31 @@ def test_new_reports_weigh_as_much_as_the_seed_reports_in_the_fit() -> None:
     weights = item_weights(items)
     seed = np.array([i.corpus == SEED_CORPUS for i in items])
     assert weights[seed].sum() == pytest.approx(weights[~seed].sum())
+
+
+def test_answers_in_parts_get_their_own_calibration() -> None:
+    """The product of two parts' confidences understates how often a sum is right when the parts
+    share their passage: the fitted map raises it, and keeps its order."""
+    rng = np.random.default_rng(1)
+    items = []
+    for i in range(300):
+        product = float(rng.uniform(0.02, 0.9))
+        right = int(rng.uniform() < min(1.0, 2 * product))  # right about twice as often as the product says
+        items.append(Item(f"p{i}", True, "a", joint=product, joint_right=right))
+    slope, shift = fit_parts(items)
+    assert slope > 0
+    raised = 1 / (1 + np.exp(-(slope * np.log(0.2 / 0.8) + shift)))
+    assert raised > 0.25
+
+
+def test_the_threshold_holds_the_wrong_abstention_share_on_new_reports_too() -> None:
+    """Seed questions are easy (high confidence), new ones hard: a blended threshold would refuse
+    far more than the share of the new ones; the threshold of each kind, the lower, does not."""
+    seed = [Item(f"s{i}", True, SEED_CORPUS, [{"first": 1.0}], [1]) for i in range(100)]
+    new = [Item(f"n{i}", True, "new", [{"first": 1.0}], [1]) for i in range(100)]
+    items = seed + new
+    confidence = np.concatenate([np.linspace(0.5, 0.99, 100), np.linspace(0.05, 0.6, 100)])
+    answerable = np.ones(200, dtype=bool)
+    threshold = threshold_for_each_kind(items, confidence, answerable, item_weights(items), 0.05)
+    assert (confidence[100:] < threshold).mean() <= 0.05
+    assert (confidence[:100] < threshold).mean() <= 0.05

@@ -274,17 +274,17 @@ def test_sums_add_the_figure_of_the_asked_verb(pipeline: Pipeline, question: str
 
 def test_a_comparison_counts_家_and_座_alike(pipeline: Pipeline) -> None:
     answer = pipeline.ask("辽宁建成的绿色矿山与广西现有的绿色矿山相比哪个多", 5).answer
-    assert answer.answer == "广西"  # 455座, not a Guangxi figure in 家 picked to share 辽宁's unit
+    assert answer.answer == "广西（455座）"  # 455座, not a Guangxi figure in 家 picked to share 辽宁's unit
     assert {p.region for p in answer.parts} == {"辽宁", "广西"}
 
 
 def test_a_comparison_compares_the_verb_it_asks_about_in_the_asked_unit(pipeline: Pipeline) -> None:
     answer = pipeline.ask("Which closed more petitions, Hunan or Guangxi?", 5).answer
     assert {p.answer for p in answer.parts} == {"3177件", "3848件"}  # closed, not handed over
-    assert answer.answer == "广西"
+    assert answer.answer == "广西（3848件）"  # the winner with its figure
     share = pipeline.ask("Hunan or Jiangxi: which closed a bigger share of its petitions?", 5).answer
     assert {p.answer for p in share.parts} == {"95.7%", "99%"}  # a share compares rates
-    assert share.answer == "江西"
+    assert share.answer == "江西（99%）"
 
 
 def test_a_date_comparison_compares_the_same_event(pipeline: Pipeline) -> None:

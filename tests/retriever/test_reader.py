@@ -130,3 +130,9 @@ def test_how_many_more_is_the_difference_of_the_parts(pipeline: Pipeline) -> Non
     figures = [to_number(p.answer) for p in parts]
     assert to_number(result.answer.answer) == pytest.approx(abs(figures[0] - figures[1]))
     assert {p.region for p in parts} == {"湖南", "江西"}
+
+
+def test_an_answer_in_parts_is_as_sure_as_its_fitted_joint(settings: Settings) -> None:
+    model = load_model(settings.reader_weights)
+    assert model.joint([]) == 0.0
+    assert 0.0 < model.joint([0.3, 0.4]) < model.joint([0.6, 0.7]) < model.joint([0.9, 0.95]) < 1.0
