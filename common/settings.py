@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     delta_min_base: int = 20_000
     delta_max_share: float = 0.1
 
+    # English words the glossary has no row for get up to `dictionary_terms` renderings from a general
+    # dictionary (CC-CEDICT; 0: none), read by the reader but not searched for, their rarity
+    # weighed by `dictionary_weight` (below the glossary's terms).
+    dictionary_terms: int = 0
+    dictionary_weight: float = 0.5
+
     # Switches for ablation (each technique on/off, measured by `python -m eval.ablation`).
     use_regions: bool = True
     use_glossary: bool = True

@@ -15,6 +15,7 @@ from index.dense import Encoder
 from index.engine import EngineUnavailable
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
+from retriever.query.dictionary import renderings
 from retriever.query.parse import Query, parse_query, regions_named, split_asks
 from retriever.reader import Proposal, Reader, answer_depth, build_reader, with_parts_confidence
 from retriever.reader.located import Answer, holds
@@ -99,6 +100,8 @@ class Pipeline:
         self._answers: OrderedDict[tuple[str, int | None, str | None], Result] = OrderedDict()
         self._answers_of: Searcher | None = None
         self._answers_lock = threading.Lock()
+        if settings.dictionary_terms:  # read once here, not at the first English question (a second)
+            renderings()
 
     @property
     def searcher(self) -> Searcher:
@@ -157,7 +160,12 @@ class Pipeline:
     def _understand(self, question: str, region: str | None, searcher: Searcher) -> Query:
         """Check and parse a question, with its terms weighed by rarity in this index."""
         question = check_question(question, self.settings.max_question_chars)
-        query = parse_query(question, extra_region=region, use_glossary=self.settings.use_glossary)
+        query = parse_query(
+            question,
+            extra_region=region,
+            use_glossary=self.settings.use_glossary,
+            dictionary=self.settings.dictionary_terms,
+        )
         searcher.weigh_terms(query)
         return query
 

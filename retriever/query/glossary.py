@@ -5,17 +5,13 @@ Chinese term has in the reports."""
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
-
-import snowballstemmer
 
 from ingest import fold
 from ingest.glossary import glossary_rows
+from retriever.query.dictionary import dictionary_terms
+from retriever.query.stems import stem as _stem
 
-# A snowball stemmer keeps its word in its own fields while it works: one per thread, or two
-# questions answered at once corrupt each other's stems (an IndexError under load).
-_STEMMERS = threading.local()
 _EN_WORD = re.compile(r"pm\s?2\.5|pm\s?10|\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -30,13 +26,6 @@ _NUMBERED = {"round", "batch", "team", "central", "inspection", "group", "phase"
 _MAX_PHRASE = 4
 
 
-def _stem(word: str) -> str:
-    stemmer = getattr(_STEMMERS, "english", None)
-    if stemmer is None:
-        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
-    return stemmer.stemWord(word.lower())
-
-
 @lru_cache(maxsize=1)
 def glossary() -> dict[tuple[str, ...], list[str]]:
     """English phrase (stemmed words) → Chinese terms (folded)."""
@@ -49,9 +38,11 @@ def glossary() -> dict[tuple[str, ...], list[str]]:
     return table
 
 
-def english_groups(question: str) -> list[list[str]]:
+def english_groups(question: str, dictionary: int = 0, looked_up: list[str] | None = None) -> list[list[str]]:
     """Chinese term groups for an English question, in question order: one group per glossary
-    phrase (its alternatives), longest phrase first; numbers kept as their own group."""
+    phrase (its alternatives), longest phrase first; numbers kept as their own group. With
+    `dictionary`, a word the glossary lacks gets up to that many renderings from the general
+    dictionary, and each such group's first term is added to `looked_up`."""
     words = _EN_WORD.findall(question.lower())
     stems = [_stem(w) for w in words]
     table = glossary()
@@ -75,6 +66,10 @@ def english_groups(question: str) -> list[list[str]]:
                 groups.append(_ordinal_terms(spelled))
             elif words[i][0].isdigit():
                 groups.append([words[i].replace(",", "")])
+            elif dictionary and (found := dictionary_terms(words[i], dictionary)):
+                groups.append(found)
+                if looked_up is not None:
+                    looked_up.append(found[0])
             i += 1
     return groups
 

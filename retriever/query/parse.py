@@ -52,6 +52,7 @@ class Query:
     weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
     literals: list[str] = field(default_factory=list)  # quoted phrases and spelled-out days, matched whole
     absent: list[str] = field(default_factory=list)  # groups (by first term) no passage of the index holds
+    looked_up: list[str] = field(default_factory=list)  # groups (by first term) from the general dictionary
     vectors: np.ndarray | None = None  # the e5 query vectors, computed once by the searcher
     encode_ms: float = 0.0  # what computing them took (the bench reports latency with and without it)
 
@@ -112,10 +113,14 @@ def detect_language(question: str) -> str:
 _QUALIFIER = re.compile(r"[(（](?:含|包括|包含|including\b)[^()（）]{1,30}[)）]", re.IGNORECASE)
 
 
-def parse_query(question: str, extra_region: str | None = None, use_glossary: bool = True) -> Query:
+def parse_query(
+    question: str, extra_region: str | None = None, use_glossary: bool = True, dictionary: int = 0
+) -> Query:
     """Everything the retriever and the answerer need to know about a question.
 
-    `extra_region` is a region chosen outside the question (the API's `region` field)."""
+    `extra_region` is a region chosen outside the question (the API's `region` field); with
+    `dictionary`, an English word the glossary lacks gets that many renderings from the general
+    dictionary (read for, weighed below the glossary, not searched for)."""
     gazetteer = get_gazetteer()
     folded = fold(question)
     lang = detect_language(question)
@@ -127,7 +132,8 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     if lang == "en":
         region_names = [*regions, *places]
         body = _QUALIFIER.sub(" ", question)
-        groups = english_groups(body) if use_glossary else [[t] for t in tokenize(body)]
+        looked_up: list[str] = []
+        groups = english_groups(body, dictionary, looked_up) if use_glossary else [[t] for t in tokenize(body)]
         groups += [[f"{y}年", y] for y in years if not any(y in g or f"{y}年" in g for g in groups)]
         # Chinese written into an English question ("a formula starting with 一台一报一网") is matched as is.
         literals = [fold(run) for run in _CJK_RUN.findall(question)]
@@ -136,7 +142,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         dates = chinese_dates(question)
         groups += [dates] if dates else []
         literals += [d for d in dates if "日" in d]  # a month ("2022年12月底") is too common to insist on
-        terms = list(dict.fromkeys(t for g in groups for t in g))
+        terms = list(dict.fromkeys(t for g in groups if g[0] not in looked_up for t in g))
         rewrite = " ".join(dict.fromkeys([*region_names, *terms]))
         terms = [*region_names, *terms]
     else:
@@ -155,6 +161,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
         terms += [str(n) for t in tokens if (n := _single_count(t)) is not None]
         rewrite = ""
         literals = []
+        looked_up = []
     # A phrase the question quotes ("青田「五明確」") is a term of its own, matched whole.
     quoted = [fold(q) for q in _QUOTED.findall(question) if not q.isascii()]
     literals += quoted
@@ -162,6 +169,7 @@ def parse_query(question: str, extra_region: str | None = None, use_glossary: bo
     terms += [q for q in quoted if q not in terms]
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
     query.groups = [g for g in groups if not is_noise_group(g, regions, places)]
+    query.looked_up = looked_up
     query.literals = list(dict.fromkeys([*literals, *_spelled_days(folded)]))
     query.focus = asked_focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))

@@ -94,14 +94,36 @@ class Searcher:
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
         n = len(self.chunks)
+        self._keep_telling_lookups(query, n)
         for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
             df = self._document_frequency(group)
             # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
             query.weights[group[0]] = math.log((n + 1) / (df + 0.5)) if df else ABSENT_WEIGHT
+            if group[0] in query.looked_up:  # a general dictionary's guess weighs below the glossary
+                query.weights[group[0]] *= self.settings.dictionary_weight
             if not df and group[0] not in query.absent:
                 query.absent.append(group[0])
         for part in query.parts:
             part.weights = query.weights
+
+    def _keep_telling_lookups(self, query: Query, n: int) -> None:
+        """A general dictionary's rendering is kept only where the reports use it and it is rare
+        (a tenth of the passages or fewer): "信箱" for "mailbox" tells where to read; "十二月" for
+        "December" (the reports write 12月), "复式" for "combined" or a common word only dilutes
+        what the question's glossary terms say."""
+        if not query.looked_up:
+            return
+        telling = {
+            group[0]
+            for group in query.groups
+            if group[0] in query.looked_up
+            and (df := self._document_frequency(group))
+            and math.log((n + 1) / (df + 0.5)) >= self.settings.distinctive_idf
+        }
+        idle = set(query.looked_up) - telling
+        for q in (query, *query.parts):
+            q.groups = [g for g in q.groups if g[0] not in idle]
+        query.looked_up = [t for t in query.looked_up if t in telling]
 
     def _document_frequency(self, group: list[str]) -> int:
         """Passages holding one of the group's terms: counted in a small index; in a large one, read

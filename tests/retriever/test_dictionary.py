@@ -1,0 +1,45 @@
+"""The general dictionary (CC-CEDICT) behind the glossary: what it gives an English word the
+glossary lacks, what it gives nothing, and how a question carries its renderings."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.settings import Settings
+from retriever import Pipeline, parse_query
+from retriever.query.dictionary import dictionary_terms
+
+
+@pytest.mark.parametrize(
+    ("word", "rendering"),
+    [("mailbox", "信箱"), ("presided", "主持"), ("tunnels", "坑道"), ("stockpiles", "储存"), ("developer", "开发商")],
+)
+def test_a_word_the_glossary_lacks_gets_its_chinese_renderings(word: str, rendering: str) -> None:
+    found = dictionary_terms(word, 4)
+    assert rendering in found
+    assert 1 <= len(found) <= 4
+    assert all(len(t) >= 2 for t in found)  # one character says too little to look for
+
+
+@pytest.mark.parametrize("word", ["the", "which", "combined", "december", "roughly", "go", "2021"])
+def test_function_words_months_and_short_words_get_nothing(word: str) -> None:
+    assert dictionary_terms(word, 4) == []
+
+
+def test_a_question_reads_its_renderings_but_does_not_search_for_them() -> None:
+    question = "What was the dedicated postal mailbox of the inspection team in Zhejiang?"
+    query = parse_query(question, dictionary=4)
+    mailbox = next(g for g in query.groups if "信箱" in g)
+    assert mailbox[0] in query.looked_up
+    assert not set(mailbox) & set(query.terms)  # BM25 and the dense rewrite keep to the glossary
+    assert not parse_query(question).looked_up  # off unless asked for
+
+
+def test_the_searcher_keeps_only_renderings_the_reports_use_rarely(pipeline: Pipeline, settings: Settings) -> None:
+    query = parse_query("Who presided over the meeting where the lucid report was delivered in Hunan?", dictionary=4)
+    assert query.looked_up
+    pipeline.searcher.weigh_terms(query)
+    kept = [g for g in query.groups if g[0] in query.looked_up]
+    assert all(query.weights[g[0]] > 0 for g in kept)
+    assert len(kept) <= len(query.looked_up)
+    assert not any("头脑清楚" in g for g in query.groups)  # "lucid": no report says it
