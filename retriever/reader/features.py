@@ -179,7 +179,6 @@ def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str,
         "unit": _signed(bool(units), has_unit(value, units)),
         "unit_sentence": _signed(bool(units), has_unit(sentence, units)),
         "focus_adjacent": float(any(t in before[-(len(t) + near[2]) :] for t in query.focus)),
-        "rival_action": _rival_action(query, before, near[2]),
         "counted": _signed(
             bool(counted) and proposal.kind == "figure",
             any(t in around for t in counted) or has_unit(value, counted_units(query)),
@@ -197,23 +196,6 @@ def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str,
         # respectively, labelled 、-items.
         **bindings(query, body, at),
     }
-
-
-# The genre's actions a figure counts ("约谈403人，问责1053人", "立案处罚342家，罚款1938万元"): a figure
-# right after another action than the one asked is that action's count.
-_ACTIONS = (
-    "约谈", "问责", "追责", "诫勉", "处分", "立案", "处罚", "罚款", "拘留", "侦查", "移送", "责令整改",
-    "关停", "取缔", "办结", "交办", "转办", "受理", "查处", "整改", "完成", "验收", "销号",
-)  # fmt: skip
-
-
-def _rival_action(query: Query, before: str, gap: int) -> float:
-    """1 when another of the genre's actions than the question's own stands right before the
-    figure and the question's does not: "约谈了多少人" is not answered by "问责1053人"."""
-    asked = [t for t in query.focus if t in _ACTIONS]
-    if not asked or any(t in before[-(len(t) + gap) :] for t in asked):
-        return 0.0
-    return float(any(a in before[-(len(a) + gap) :] for a in _ACTIONS if not any(a in t or t in a for t in asked)))
 
 
 # "完成了多少项整改任务": the noun a Chinese question counts stands after its question word.

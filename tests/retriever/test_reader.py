@@ -136,15 +136,3 @@ def test_an_answer_in_parts_is_as_sure_as_its_fitted_joint(settings: Settings) -
     model = load_model(settings.reader_weights)
     assert model.joint([]) == 0.0
     assert 0.0 < model.joint([0.3, 0.4]) < model.joint([0.6, 0.7]) < model.joint([0.9, 0.95]) < 1.0
-
-
-def test_a_figure_after_another_action_than_the_asked_one_is_that_actions_count() -> None:
-    from retriever.reader.features import _rival_action
-
-    query = parse_query("河南和安徽两省合计约谈了多少人？")
-    assert query.focus == ["约谈"]
-    assert _rival_action(query, "河南回头看期间问责", 4) == 1.0  # "问责1053人": not the asked count
-    assert _rival_action(query, "期间约谈", 4) == 0.0  # "约谈403人": the asked one
-    assert _rival_action(query, "截至8月31日，共", 4) == 0.0  # no action before it: no evidence
-    assert _rival_action(parse_query("河南罚款多少万元"), "问责", 4) == 1.0
-    assert _rival_action(parse_query("河南的森林覆盖率是多少"), "问责", 4) == 0.0  # asks no action
