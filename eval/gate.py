@@ -20,7 +20,7 @@ GATE_THRESHOLDS: dict[str, float] = {
 GATE_RECALL5_BY_LANG: dict[str, float] = {"en": 0.97, "zh": 0.97, "zh-hant": 0.97}
 # Wrong abstention (answerable questions answered "not found") may not rise above this.
 GATE_MAX_WRONG_ABSTAIN = 0.03
-# The confidence may not drift further from the share of right answers (0.158 now: the reader is
+# The confidence may not drift further from the share of right answers (0.142 now: the reader is
 # under-confident on the reports its rules were written for, see the README's reliability table).
 GATE_MAX_CALIBRATION_ERROR = 0.20
 
@@ -44,11 +44,11 @@ CHECK_THRESHOLDS: dict[str, float] = {
 # wrong abstention held or fell; the abstention threshold is fitted on the tuning sets for at most
 # 5%, and that set is where it carries over worst.
 NEW_REPORT_GATES: dict[str, dict[str, float]] = {
-    "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.62, "abstain_acc": 0.49, "wrong_abstain": 0.08},
+    "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.65, "abstain_acc": 0.49, "wrong_abstain": 0.08},
     "unseen/sealed": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.50, "abstain_acc": 0.35, "wrong_abstain": 0.15},
-    "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.55, "abstain_acc": 0.49, "wrong_abstain": 0.08},
+    "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.60, "abstain_acc": 0.49, "wrong_abstain": 0.08},
     "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.52, "abstain_acc": 0.74, "wrong_abstain": 0.05},
-    "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.50, "abstain_acc": 0.66, "wrong_abstain": 0.03},
+    "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.55, "abstain_acc": 0.66, "wrong_abstain": 0.03},
     "third/sealed": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.55, "abstain_acc": 0.19, "wrong_abstain": 0.18},
 }
 # Wrong abstention is a ceiling, every other figure a floor.
