@@ -138,7 +138,7 @@ class Reader:
         for chosen, other in (pair, pair[::-1]):
             rest = [p for i, p in enumerate(proposals) if i != other]
             answer = proposals[chosen].answer
-            answer.confidence = self._confidence(rest, rest.index(proposals[chosen]))
+            answer.confidence = self._confidence(rest, chosen - (other < chosen))
             answers.append(answer)
         combined = with_parts_confidence(combine(asked, *answers), self.model)
         if combined.confidence < self.threshold:

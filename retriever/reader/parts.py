@@ -10,8 +10,8 @@ from ingest.numerals import to_number
 from retriever.query.intent import EARLIER
 from retriever.query.parse import Query
 from retriever.query.units import CLASSIFIERS, expected_units
-from retriever.reader.located import NOT_FOUND, Answer, conclusion, locate, ranked_values
-from retriever.reader.values import NUMBER, SENTENCE, VALUE_PATTERNS, Candidate, folded, group_coverage, unit_of
+from retriever.reader.located import NOT_FOUND, Answer, conclusion, locate
+from retriever.reader.values import NUMBER, SENTENCE, Candidate, folded, group_coverage, unit_of
 from retriever.search.hits import Hit
 
 
@@ -129,18 +129,12 @@ def each_region(query: Query, hits: list[Hit], answer_part: Callable[[Query, lis
     return combined_answer(asked)
 
 
-# How a part's values are ranked, best first: the reader's scored candidates, or the rules' order.
+# How a part's values are ranked, best first (the reader ranks them by its fitted model).
 PartRanker = Callable[[Query, list[Hit], str], list[Answer]]
 _PART_DEPTH = 4  # passages a part's values are read from
 
 
-def rule_ranker(part: Query, hits: list[Hit], intent: str) -> list[Answer]:
-    """The genre's rules' order of a part's values (the reader's fallback before it is fitted)."""
-    units = expected_units(part) if intent == "number" else ()
-    return [locate(c, h) for c, h in ranked_values(part, hits, VALUE_PATTERNS[intent], units)[:10]]
-
-
-def compare(query: Query, hits: list[Hit], rank: PartRanker = rule_ranker) -> Answer:
+def compare(query: Query, hits: list[Hit], rank: PartRanker) -> Answer:
     """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
     or, for "加起来 / combined", their sum."""
     intent = "date" if EARLIER.search(query.folded) and not asks_sum(query) else "number"
