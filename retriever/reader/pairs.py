@@ -16,7 +16,7 @@ from retriever.query.intent import INTENT_PATTERNS
 from retriever.query.parse import Query
 from retriever.reader.candidates import Proposal
 from retriever.reader.located import Answer, conclusion
-from retriever.reader.parts import asks_difference, asks_sum, counted_in, shown_difference, shown_in_unit
+from retriever.reader.parts import asks_difference, asks_sum, counted_in, difference_answer, sum_answer
 
 # Two things joined in the question, as a sum asks it: "A和B两处合计", "A与B加起来" (in one clause, so
 # a coordination inside a longer name, "行政执法与刑事司法衔接方面，一共…", is not a pair), "A and B
@@ -64,11 +64,14 @@ def asks_pair(query: Query) -> str:
 def best_pair(proposals: list[Proposal], pool: int) -> tuple[int, int] | None:
     """The two figures among the best `pool` candidates, counted in one unit, of two values, that
     the reader rates highest together (by the sum of their log-odds)."""
-    figures = [i for i, p in enumerate(proposals[:pool]) if p.kind == "figure" and _value(p) is not None]
+    values = {
+        i: v
+        for i, p in enumerate(proposals[:pool])
+        if p.kind == "figure" and (v := to_number(p.answer.answer)) is not None
+    }
     best: tuple[float, int, int] | None = None
-    for i, j in combinations(figures, 2):
-        a, b = proposals[i].answer, proposals[j].answer
-        if counted_in(a.answer) != counted_in(b.answer) or _value(proposals[i]) == _value(proposals[j]):
+    for i, j in combinations(values, 2):
+        if values[i] == values[j] or counted_in(proposals[i].answer.answer) != counted_in(proposals[j].answer.answer):
             continue
         joint = proposals[i].logit + proposals[j].logit
         if best is None or joint > best[0]:
@@ -80,18 +83,11 @@ def combine(asked: str, first: Answer, second: Answer) -> Answer:
     """The pair's answer: their sum, their difference, or the higher (lower) figure, each part cited
     in the order the text gives them."""
     parts = sorted([first, second], key=lambda p: (p.doc, p.start))
-    a, b = (to_number(p.answer) or 0.0 for p in parts)
+    values = [("", to_number(p.answer) or 0.0) for p in parts]
     if asked == "sum":
-        shown = shown_in_unit(a + b, parts)
-        return conclusion(shown, f"{parts[0].answer} + {parts[1].answer} = {shown}", parts)
+        return sum_answer(values, parts)
     if asked == "difference":
-        shown = shown_difference(abs(a - b), parts)
-        return conclusion(shown, f"{parts[0].answer} − {parts[1].answer} = {shown}", parts)
+        return difference_answer(values, parts)
     pick = max if asked == "higher" else min
-    chosen = pick(parts, key=lambda p: to_number(p.answer) or 0.0)
-    summary = f"{parts[0].answer}；{parts[1].answer}"
-    return conclusion(chosen.answer, summary, parts)
-
-
-def _value(proposal: Proposal) -> float | None:
-    return to_number(proposal.answer.answer)
+    chosen = pick(zip(parts, values, strict=True), key=lambda pv: pv[1][1])[0]
+    return conclusion(chosen.answer, f"{parts[0].answer}；{parts[1].answer}", parts)

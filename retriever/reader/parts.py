@@ -144,9 +144,9 @@ def compare(query: Query, hits: list[Hit], rank: PartRanker) -> Answer:
             answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts
         )
     if asks_sum(query):
-        return _sum_answer(values, parts)
+        return sum_answer(values, parts)
     if asks_difference(query) and intent == "number":
-        return _difference_answer(values, parts)
+        return difference_answer(values, parts)
     if intent == "date" and any(v < 10000 for _, v in values):
         values = [(r, v % 10000) for r, v in values]  # a date without its year: compare month and day
     if intent == "date":
@@ -221,19 +221,23 @@ def _shared_unit(ranked: list[list[Answer]], kind: Callable[[str], str], units: 
     return max(common, key=lambda u: common[u]) if common else None
 
 
-def _sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
-    """For "Hunan and Guangxi combined": the parts' figures added, in the unit they share."""
+def sum_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
+    """For "Hunan and Guangxi combined": the parts' figures added, in the unit they share. (A part
+    with no label, a pair of one place's figures, is shown by its figure alone.)"""
     shown = shown_in_unit(sum(v for _, v in values), parts)
-    summary = " + ".join(f"{r} {p.answer}" for (r, _), p in zip(values, parts, strict=False))
+    summary = " + ".join(_labelled(r, p) for (r, _), p in zip(values, parts, strict=False))
     return conclusion(shown, f"{summary} = {shown}", parts)
 
 
-def _difference_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
+def difference_answer(values: list[tuple[str, float]], parts: list[Answer]) -> Answer:
     """For "how many more … than": the larger figure less the smaller, in the unit they share."""
     (first, a), (second, b) = values[0], values[1]
     shown = shown_difference(abs(a - b), parts)
-    summary = f"{first} {parts[0].answer} − {second} {parts[1].answer} = {shown}"
-    return conclusion(shown, summary, parts)
+    return conclusion(shown, f"{_labelled(first, parts[0])} − {_labelled(second, parts[1])} = {shown}", parts)
+
+
+def _labelled(label: str, part: Answer) -> str:
+    return f"{label} {part.answer}" if label else part.answer
 
 
 def shown_in_unit(figure: float, parts: list[Answer]) -> str:

@@ -94,32 +94,28 @@ class Searcher:
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
         n = len(self.chunks)
-        self._keep_telling_lookups(query, n)
+        groups = [*query.groups, *(g for p in query.parts for g in p.groups)]
+        df = {g[0]: self._document_frequency(g) for g in groups}
+        idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items() if count}
+        self._keep_telling_lookups(query, idf)
         for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
-            df = self._document_frequency(group)
             # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
-            query.weights[group[0]] = math.log((n + 1) / (df + 0.5)) if df else ABSENT_WEIGHT
+            query.weights[group[0]] = idf.get(group[0], ABSENT_WEIGHT)
             if group[0] in query.looked_up:  # a general dictionary's guess weighs below the glossary
                 query.weights[group[0]] *= self.settings.dictionary_weight
-            if not df and group[0] not in query.absent:
+            if not df[group[0]] and group[0] not in query.absent:
                 query.absent.append(group[0])
         for part in query.parts:
             part.weights = query.weights
 
-    def _keep_telling_lookups(self, query: Query, n: int) -> None:
+    def _keep_telling_lookups(self, query: Query, idf: dict[str, float]) -> None:
         """A general dictionary's rendering is kept only where the reports use it and it is rare
         (a tenth of the passages or fewer): "信箱" for "mailbox" tells where to read; "十二月" for
         "December" (the reports write 12月), "复式" for "combined" or a common word only dilutes
-        what the question's glossary terms say."""
+        what the question's glossary terms say. (`idf`: of each group the reports hold.)"""
         if not query.looked_up:
             return
-        telling = {
-            group[0]
-            for group in query.groups
-            if group[0] in query.looked_up
-            and (df := self._document_frequency(group))
-            and math.log((n + 1) / (df + 0.5)) >= self.settings.distinctive_idf
-        }
+        telling = {t for t in query.looked_up if idf.get(t, 0.0) >= self.settings.distinctive_idf}
         idle = set(query.looked_up) - telling
         for q in (query, *query.parts):
             q.groups = [g for g in q.groups if g[0] not in idle]

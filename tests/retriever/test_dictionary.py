@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from common.settings import Settings
 from retriever import Pipeline, parse_query
 from retriever.query.dictionary import dictionary_terms
 
@@ -35,7 +34,7 @@ def test_a_question_reads_its_renderings_but_does_not_search_for_them() -> None:
     assert not parse_query(question).looked_up  # off unless asked for
 
 
-def test_the_searcher_keeps_only_renderings_the_reports_use_rarely(pipeline: Pipeline, settings: Settings) -> None:
+def test_the_searcher_keeps_only_renderings_the_reports_use_rarely(pipeline: Pipeline) -> None:
     query = parse_query("Who presided over the meeting where the lucid report was delivered in Hunan?", dictionary=4)
     assert query.looked_up
     pipeline.searcher.weigh_terms(query)
