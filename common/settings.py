@@ -68,8 +68,8 @@ class Settings(BaseSettings):
     rerank_depth: int = 20
     # Scale: up to `exact_search_max` passages every passage is scored for every question; above it,
     # only the top `candidate_depth` of each half (and of each half within the question's regions).
-    # The dense half is exact (flat) up to `dense_flat_max` passages, an IVF index probing
-    # `ivf_nprobe` lists above it (`duchaqa bench` measures what that costs in recall). Scoring every
+    # The dense half is exact (flat) up to `dense_flat_max` passages, approximate above it
+    # (`dense_ann`; `duchaqa bench` measures what that costs in recall). Scoring every
     # passage (and counting each question term's passages by scanning them) costs more than the
     # candidates do from a few thousand passages on: 107 against 33 ms a question at 10,000.
     exact_search_max: int = 5_000
@@ -79,9 +79,17 @@ class Settings(BaseSettings):
     dense_floor_sample: int = 2048
     tagged_rows_kept: int = 64
     dense_flat_max: int = 20_000
-    # At a million synthetic passages (dev set, Recall@5 against exact search's 0.929): 32 lists probed
-    # gave 0.740 at 55 ms p50, 96 gave 0.857 at 62–69 ms; a deeper candidate pool gained little
-    # (depth 600: 0.747 and 0.857; 1,500: 0.805 and 0.877, at 69–80 ms).
+    # The approximate index: an HNSW graph (`hnsw_links` neighbours a node, `hnsw_build_depth`
+    # candidates weighed while linking, `hnsw_search_depth` kept while searching) or IVF (≈4·√n
+    # lists, `ivf_nprobe` probed). At a million synthetic passages, where each passage has some
+    # 6,000 near-copies, IVF's lists split each cloud of copies and miss its centre, the passage
+    # itself: 96 probes found 0.857 of the dev evidence against exact search's 0.929. HNSW finds
+    # 0.99 of the passages themselves among the exact top 200 at about 1 ms a search, for a build
+    # of 133 s against IVF's 46 s. A change takes effect at the next full build (`--full`).
+    dense_ann: Literal["hnsw", "ivf"] = "hnsw"
+    hnsw_links: int = 32
+    hnsw_build_depth: int = 40
+    hnsw_search_depth: int = 256
     ivf_nprobe: int = 96
     # The engine holding the passages' vectors and BM25 words: FAISS and bm25s in the index folder,
     # or Milvus (a cluster, or milvus-lite in a file). `milvus_uri` is a server's address

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from common.settings import Settings
-from index.ann import DenseIndex, RowSet
+from index.ann import AnnOptions, DenseIndex, RowSet
 from index.lexical import LexicalIndex
 
 
@@ -79,6 +79,17 @@ class EngineData:
     tags: list[list[str]]
 
 
+def ann_options(settings: Settings) -> AnnOptions:
+    """How the dense index above `dense_flat_max` is built and searched, from the settings."""
+    return AnnOptions(
+        kind=settings.dense_ann,
+        nprobe=settings.ivf_nprobe,
+        links=settings.hnsw_links,
+        build_depth=settings.hnsw_build_depth,
+        search_depth=settings.hnsw_search_depth,
+    )
+
+
 def save_engine(settings: Settings, data: EngineData, root: Path, generation: str) -> None:
     """Index `data` with the configured engine as part of the generation being written at `root`."""
     if settings.engine == "milvus":
@@ -86,7 +97,7 @@ def save_engine(settings: Settings, data: EngineData, root: Path, generation: st
 
         MilvusEngine.connect(settings).write(root, generation, data)
         return
-    DenseIndex.build(data.vectors, settings.dense_flat_max, settings.ivf_nprobe).save(root / FAISS_FILES[0])
+    DenseIndex.build(data.vectors, settings.dense_flat_max, ann_options(settings)).save(root / FAISS_FILES[0])
     LexicalIndex.from_words(data.words).save(root / FAISS_FILES[1])
     # Each passage's length in BM25 words (an empty one holds the placeholder): a delta beside this
     # part rescores its columns with them (index.joined).
@@ -100,7 +111,7 @@ def open_engine(root: Path, size: int, settings: Settings) -> tuple[DenseSearch,
         from index.milvus import MilvusEngine
 
         return MilvusEngine.open(root, size, settings)
-    dense = DenseIndex.load(root / FAISS_FILES[0], settings.ivf_nprobe)
+    dense = DenseIndex.load(root / FAISS_FILES[0], ann_options(settings))
     return dense, LexicalIndex.load(root / FAISS_FILES[1], size)
 
 

@@ -67,15 +67,33 @@ class ScoreArray:
     def top(self, k: int, among: RowSet | None = None) -> np.ndarray:
         """Rows of the k best scores, optionally only among some rows; rows that hold none of the
         question's terms are never taken."""
-        rows = np.arange(len(self.values)) if among is None else among.rows
-        pool = self.values[rows]
-        k = min(k, int(np.count_nonzero(pool > 0)))
+        pool = self.values if among is None else self.values[among.rows]
+        held = np.flatnonzero(pool > 0)
+        k = min(k, len(held))
         if k <= 0:
             return np.zeros(0, np.int64)
-        return rows[np.argpartition(-pool, k - 1)[:k]]
+        best = _top_k(pool, held, k)
+        return best if among is None else among.rows[best]
 
     def best(self) -> float:
         return float(self.values.max()) if self.values.size else 0.0
+
+
+def _top_k(values: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """The rows of the k largest values among `rows` (1 <= k <= len(rows)), in no order.
+
+    Partitioning a million scores costs 10-20 ms. When the rows far outnumber k, a threshold read
+    from every step-th row's score (below some 2·k of the scores, as the sample suggests) keeps
+    only the rows at or above it: if k or more remain, the k largest are among them, exactly."""
+    step = len(rows) // (8 * k)
+    if step > 1:
+        sample = values[rows[::step]]
+        rank = min(len(sample), max(4, -(-2 * k // step)))
+        floor = np.partition(sample, len(sample) - rank)[len(sample) - rank]
+        above = rows[values[rows] >= floor]
+        if len(above) >= k:
+            rows = above
+    return rows[np.argpartition(-values[rows], k - 1)[:k]]
 
 
 class LexicalIndex:

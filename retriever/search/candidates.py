@@ -61,12 +61,16 @@ class Candidates:
         with self._lock:
             found = self._tagged.get(tags)
             if found is None:
-                rows = (
-                    self.by_tag[tags[0]]
-                    if len(tags) == 1
-                    else np.unique(np.concatenate([self.by_tag[t] for t in tags]))
-                )
+                rows = self.by_tag[tags[0]] if len(tags) == 1 else self._union(tags)
                 found = self._tagged[tags] = RowSet(rows, self.size, tags)
                 while len(self._tagged) > keep:
                     self._tagged.pop(next(iter(self._tagged)))
             return found
+
+    def _union(self, tags: tuple[str, ...]) -> np.ndarray:
+        """The sorted rows of any of the tags: marked in one pass over the index (np.unique of their
+        concatenation sorts hundreds of thousands of rows in a national index)."""
+        member = np.zeros(self.size, dtype=bool)
+        for tag in tags:
+            member[self.by_tag[tag]] = True
+        return np.flatnonzero(member)

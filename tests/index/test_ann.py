@@ -1,14 +1,17 @@
-"""The dense index: exact (flat) up to a size, IVF above it; top-k, a search within some rows,
-stored vectors read back, and the kind kept through save and load."""
+"""The dense index: exact (flat) up to a size, HNSW or IVF above it; top-k, a search within some
+rows, stored vectors read back, and the kind kept through save and load."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
-from index.ann import DenseIndex, RowSet
+from index.ann import AnnOptions, DenseIndex, RowSet
+
+HNSW, IVF = AnnOptions(kind="hnsw"), AnnOptions(kind="ivf", nprobe=16)
 
 
 def _clustered(n: int, seed: int = 0) -> np.ndarray:
@@ -24,38 +27,45 @@ def vectors() -> np.ndarray:
     return _clustered(6000)
 
 
-def test_a_small_index_is_exact_and_a_large_one_is_ivf(vectors: np.ndarray) -> None:
+def test_a_small_index_is_exact_and_a_large_one_is_approximate(vectors: np.ndarray) -> None:
     assert DenseIndex.build(vectors, flat_max=len(vectors)).exact
-    assert not DenseIndex.build(vectors, flat_max=1000).exact
+    assert isinstance(DenseIndex.build(vectors, flat_max=1000).index, faiss.IndexHNSW)  # the default
+    assert isinstance(DenseIndex.build(vectors, flat_max=1000, options=IVF).index, faiss.IndexIVF)
 
 
-def test_ivf_finds_what_exact_search_finds(vectors: np.ndarray) -> None:
-    flat, ivf = DenseIndex.build(vectors, flat_max=len(vectors)), DenseIndex.build(vectors, flat_max=1000, nprobe=16)
+@pytest.mark.parametrize("options", [HNSW, IVF], ids=["hnsw", "ivf"])
+def test_an_approximate_index_finds_what_exact_search_finds(vectors: np.ndarray, options: AnnOptions) -> None:
+    flat, approximate = DenseIndex.build(vectors, flat_max=len(vectors)), DenseIndex.build(vectors, 1000, options)
     queries = _clustered(50, seed=1)
-    overlap = [len(set(flat.top(q, 10)[0]) & set(ivf.top(q, 10)[0])) / 10 for q in queries]
+    overlap = [len(set(flat.top(q, 10)[0]) & set(approximate.top(q, 10)[0])) / 10 for q in queries]
     assert np.mean(overlap) >= 0.9
     q = queries[0]
-    assert np.allclose(ivf.top(q, 5)[1], np.sort(vectors[ivf.top(q, 5)[0]] @ q)[::-1], atol=1e-5)
+    rows, sims = approximate.top(q, 5)
+    assert np.allclose(sims, np.sort(vectors[rows] @ q)[::-1], atol=1e-5)
 
 
-@pytest.mark.parametrize("flat_max", [10**6, 1000])
-def test_top_within_rows_returns_only_those_rows(vectors: np.ndarray, flat_max: int) -> None:
-    index = DenseIndex.build(vectors, flat_max=flat_max)
+@pytest.mark.parametrize("options", [HNSW, IVF, None], ids=["hnsw", "ivf", "flat"])
+def test_top_within_rows_returns_only_those_rows(vectors: np.ndarray, options: AnnOptions | None) -> None:
+    index = DenseIndex.build(vectors, flat_max=10**6 if options is None else 1000, options=options)
     among = RowSet(np.array([3, 17, 256, 4000]), len(vectors))
     rows, sims = index.top(vectors[17], 10, among)
     assert set(rows) <= set(among.rows) and rows[0] == 17 and sims[0] == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(index.vectors(np.array([4000, 3])), vectors[[4000, 3]])
 
 
-def test_exact_scores_cover_every_row_in_order(vectors: np.ndarray) -> None:
-    index = DenseIndex.build(vectors[:500])
-    assert np.allclose(index.scores(vectors[9]), vectors[:500] @ vectors[9], atol=1e-5)
+@pytest.mark.parametrize("options", [HNSW, IVF], ids=["hnsw", "ivf"])
+def test_every_kind_scores_every_row_in_order(vectors: np.ndarray, options: AnnOptions) -> None:
+    assert np.allclose(DenseIndex.build(vectors[:500]).scores(vectors[9]), vectors[:500] @ vectors[9], atol=1e-5)
+    approximate = DenseIndex.build(vectors[:1500], flat_max=1000, options=options)
+    assert np.allclose(approximate.scores(vectors[9]), vectors[:1500] @ vectors[9], atol=1e-5)
     assert DenseIndex.build(np.zeros((0, 384), np.float32)).top(vectors[0], 5)[0].size == 0
 
 
-def test_the_kind_of_index_survives_save_and_load(vectors: np.ndarray, tmp_path: Path) -> None:
-    ivf = DenseIndex.build(vectors, flat_max=1000)
-    ivf.save(tmp_path / "dense.faiss")
-    loaded = DenseIndex.load(tmp_path / "dense.faiss", nprobe=8)
-    assert not loaded.exact and loaded.nprobe == 8 and len(loaded) == len(vectors)
+@pytest.mark.parametrize("options", [HNSW, IVF], ids=["hnsw", "ivf"])
+def test_the_kind_of_index_survives_save_and_load(vectors: np.ndarray, tmp_path: Path, options: AnnOptions) -> None:
+    DenseIndex.build(vectors, flat_max=1000, options=options).save(tmp_path / "dense.faiss")
+    # Read with today's options, whatever kind the setting names now: the file says what it holds.
+    loaded = DenseIndex.load(tmp_path / "dense.faiss", AnnOptions(kind="hnsw", nprobe=8, search_depth=64))
+    assert not loaded.exact and len(loaded) == len(vectors)
+    assert loaded.kind.startswith(options.kind.upper())
     assert list(loaded.top(vectors[5], 3)[0])[:1] == [5]
