@@ -61,6 +61,16 @@ def rounds_named(text: str) -> set[tuple[str, int]]:
     return found
 
 
+# A year in Chinese digits, as official documents date themselves ("二〇二二年"): read as the same
+# four Arabic digits (one character each, so every offset holds).
+_CHINESE_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def arabic_years(text: str) -> str:
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_CHINESE_DIGITS), text)
+
+
 def describe(
     query: Query, hits: list[Hit], covered: Coverage, proposals: list[Proposal], similarity: list[float]
 ) -> None:
@@ -107,7 +117,7 @@ def _checks_failed(features: dict[str, float]) -> float:
 def _question_features(query: Query, hits: list[Hit]) -> dict[str, float]:
     """What holds for every candidate: how much of the question the top passages hold at all."""
     top = in_region(query, hits)[:3]
-    text = "".join(folded(h.chunk.text) + labels(h) for h in top)
+    text = "".join(arabic_years(folded(h.chunk.text)) + labels(h) for h in top)
     weights = [query.weights.get(g[0], 1.0) for g in content_groups(query)]
     absent = sum(query.weights.get(g[0], 1.0) for g in content_groups(query) if g[0] in query.absent)
     year_told = any(y in text for y in query.years)
@@ -139,7 +149,7 @@ def _place_features(proposal: Proposal, hits: list[Hit], top_score: float) -> di
 def _spans(proposal: Proposal) -> tuple[str, str, str, str]:
     """The candidate's passage (folded), its sentence, its clause and the value, in folded text."""
     chunk = proposal.hit.chunk
-    body = folded(chunk.text)
+    body = arabic_years(folded(chunk.text))
     at = max(0, min(proposal.answer.start - chunk.start, len(body) - 1))
     s0, s1 = enclosing(SENTENCE, body, at)
     c0, c1 = enclosing(CLAUSE, body, at)

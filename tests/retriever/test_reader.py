@@ -19,7 +19,7 @@ from index.dense import Encoder
 from ingest.numerals import to_number
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.reader import KINDS, WeightsError, build_reader, load_model
-from retriever.reader.features import rounds_named
+from retriever.reader.features import arabic_years, rounds_named
 from tests.conftest import make_settings
 
 DEMO = Path(__file__).parent / "data" / "demo_report.txt"
@@ -88,6 +88,14 @@ def test_rounds_are_read_with_the_genres_synonyms() -> None:
     assert rounds_named("第二轮第三批") == {("轮", 2), ("批", 3)}
     assert rounds_named("首批") == rounds_named("the 1st batch") == {("批", 1)}
     assert rounds_named("第一时间") == set()
+
+
+def test_a_year_in_chinese_digits_is_the_same_year_at_the_same_offsets() -> None:
+    """Official documents date themselves "二〇二二年": a figure said of that year is not said of the
+    year the question names, and the year checks must see it."""
+    text = "以二〇二二年为例，二零二四年一月，完成一二三项"
+    assert arabic_years(text) == "以2022年为例，2024年一月，完成一二三项"
+    assert len(arabic_years(text)) == len(text)
 
 
 def test_the_weights_match_the_features_the_reader_computes(pipeline: Pipeline, settings: Settings) -> None:
