@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     hnsw_links: int = 32
     hnsw_build_depth: int = 40
     hnsw_search_depth: int = 256
+    # A search within the passages of the question's regions or places, when they are at most this
+    # many, compares the question with each of them (5-15 ms), whichever kind the index is: the
+    # approximate indexes find few of a small share's nearest (a county's passages in a national index).
+    dense_exact_among: int = 30_000
     ivf_nprobe: int = 96
     # The engine holding the passages' vectors and BM25 words: FAISS and bm25s in the index folder,
     # or Milvus (a cluster, or milvus-lite in a file). `milvus_uri` is a server's address

@@ -34,6 +34,7 @@ class AnnOptions:
     links: int = 32  # HNSW: neighbours kept per node (M)
     build_depth: int = 40  # HNSW: candidates weighed while linking a node (efConstruction)
     search_depth: int = 256  # HNSW: candidates kept while searching (efSearch), at least k
+    exact_among: int = 30_000  # a search within at most this many rows compares the question with each
 
 
 class RowSet:
@@ -125,9 +126,11 @@ class DenseIndex:
         k = min(k, len(self) if among is None else len(among.rows))
         if k <= 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        if among is not None and self.exact:
+        if among is not None and (self.exact or len(among.rows) <= self.options.exact_among):
             # Within some rows of a flat index: one product over those rows (FAISS's selector would
-            # visit every row, one by one).
+            # visit every row, one by one). Within a few rows of an approximate index, too: a graph
+            # walk or a probe of lists that may hold none of them finds a fraction of their nearest
+            # (HNSW found a third of the exact top 20 among 0.5% of the rows, IVF under half).
             sims = self.vectors(among.rows) @ query.astype(np.float32)
             best = np.argpartition(-sims, k - 1)[:k]
             best = best[np.argsort(-sims[best], kind="stable")]

@@ -87,6 +87,7 @@ def ann_options(settings: Settings) -> AnnOptions:
         links=settings.hnsw_links,
         build_depth=settings.hnsw_build_depth,
         search_depth=settings.hnsw_search_depth,
+        exact_among=settings.dense_exact_among,
     )
 
 

@@ -3,6 +3,7 @@ rows, stored vectors read back, and the kind kept through save and load."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import faiss
@@ -46,6 +47,8 @@ def test_an_approximate_index_finds_what_exact_search_finds(vectors: np.ndarray,
 
 @pytest.mark.parametrize("options", [HNSW, IVF, None], ids=["hnsw", "ivf", "flat"])
 def test_top_within_rows_returns_only_those_rows(vectors: np.ndarray, options: AnnOptions | None) -> None:
+    # The index's own filtered search (FAISS's selector), not the product over a few rows.
+    options = None if options is None else dataclasses.replace(options, exact_among=0)
     index = DenseIndex.build(vectors, flat_max=10**6 if options is None else 1000, options=options)
     among = RowSet(np.array([3, 17, 256, 4000]), len(vectors))
     rows, sims = index.top(vectors[17], 10, among)
@@ -69,3 +72,15 @@ def test_the_kind_of_index_survives_save_and_load(vectors: np.ndarray, tmp_path:
     assert not loaded.exact and len(loaded) == len(vectors)
     assert loaded.kind.startswith(options.kind.upper())
     assert list(loaded.top(vectors[5], 3)[0])[:1] == [5]
+
+
+@pytest.mark.parametrize("options", [HNSW, IVF], ids=["hnsw", "ivf"])
+def test_a_search_within_a_small_share_of_the_rows_is_exact(vectors: np.ndarray, options: AnnOptions) -> None:
+    """A county's passages in a national index: 0.5% of the rows. A graph walk or a few probed lists
+    meet few of them; they are compared with the question one by one."""
+    index = DenseIndex.build(vectors, flat_max=1000, options=options)
+    rows = np.sort(np.random.default_rng(4).choice(len(vectors), 30, replace=False))
+    for q in _clustered(10, seed=5):
+        found, sims = index.top(q, 10, RowSet(rows, len(vectors)))
+        exact = rows[np.argsort(-(vectors[rows] @ q))[:10]]
+        assert list(found) == list(exact) and np.allclose(sims, vectors[found] @ q, atol=1e-5)
