@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from common.memory import release_freed
 from common.settings import ROOT, Settings
 from eval.bench import load, synthetic
 from eval.bench.baseline import Baseline
@@ -210,6 +211,8 @@ def _synthetic(
     settings: Settings, encoder: Encoder, gold: list[GoldItem], ours: Pipeline, size: int, console: Console
 ) -> None:
     """A synthetic index of `size` passages: build, search without encoding, recall against exact search."""
+    gc.collect()
+    release_freed()  # what the parts before left behind is not the synthetic index's
     before = rss_mb()
     grown = synthetic.grow(ours.searcher.stored, encoder, settings, size)
     held = rss_mb() - before
