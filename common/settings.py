@@ -161,7 +161,7 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     max_k: int = 50
     max_upload_bytes: int = 50 * 1024 * 1024
-    # What `duchaqa bench` accepts: a million synthetic passages peak near 10 GB; more clients only queue.
+    # What `duchaqa bench` accepts: a million synthetic passages peak near 8 GB; more clients only queue.
     bench_max_passages: int = 2_000_000
     bench_max_clients: int = 500
     # What one report may cost to read, clean and chunk (in a worker process, see ingest.bounded):

@@ -368,7 +368,7 @@ def evaluate(
 @app.command()
 def bench(
     sizes: Annotated[
-        str, typer.Option(help="Synthetic index sizes in passages, comma-separated (1000000 takes about half an hour).")
+        str, typer.Option(help="Synthetic index sizes in passages, comma-separated (1000000 takes about ten minutes).")
     ] = "10000,100000",
     clients: Annotated[str, typer.Option(help="Concurrent client counts, comma-separated.")] = "1,8,50",
     disk_sizes: Annotated[
