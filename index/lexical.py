@@ -19,6 +19,7 @@ import numpy as np
 
 from common.memory import release_freed
 from index.ann import RowSet
+from index.bm25 import ArrayBM25
 from ingest.glossary import domain_terms
 from ingest.normalize import fold
 
@@ -111,9 +112,9 @@ class LexicalIndex:
     @classmethod
     def from_words(cls, words: list[list[str]]) -> LexicalIndex:
         """The index over passages already tokenised (a passage with no word gets a placeholder)."""
-        bm25 = bm25s.BM25()
+        bm25 = ArrayBM25()  # bm25s's index, built with arrays (index.bm25)
         bm25.index([w or ["∅"] for w in words], show_progress=False)
-        release_freed()  # the indexing's working lists: gigabytes at a million passages
+        release_freed()  # the indexing's working memory: gigabytes at a million passages
         return cls(bm25, len(words))
 
     def scores(self, tokens: list[str]) -> ScoreArray:
