@@ -60,8 +60,8 @@ class Synthetic:
 def grow(stored: StoredIndex, encoder: Encoder, settings: Settings, size: int, seed: int = 0) -> Synthetic:
     """The real index grown to `size` passages with perturbed copies of its own.
 
-    The BM25 index is built first: bm25s's indexing needs some 6 GB of working memory at a million
-    passages, and it is the peak of the whole build if the passages and vectors are held already.
+    The BM25 index is built first: its indexing needs some 2 GB of working memory at a million
+    passages, the peak of the whole build if the passages and vectors are held already.
     Vectors are made and added to the dense index a batch at a time, never held whole beside it."""
     vector_rng, word_rng = np.random.default_rng(seed).spawn(2)
     real = len(stored.chunks)
