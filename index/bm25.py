@@ -1,7 +1,7 @@
 """A bm25s index built with array operations, a batch of passages at a time.
 
 bm25s builds its score matrix one passage at a time, through Python lists of token ids: at a
-million passages (some 200 words each) that takes about 100 s and 6 GB of working memory. This
+million passages (some 200 words each) that takes 100-120 s and 5-6 GB of working memory. This
 builds the same matrix, the same scores bit for bit for its default Lucene BM25, from arrays:
 each batch of passages becomes its (passage, word, count) triples, and the scores are made once
 every word's passage count is known. bm25s then searches, saves and loads it as its own
