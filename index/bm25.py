@@ -41,7 +41,7 @@ class ArrayBM25(bm25s.BM25):
         df = np.zeros(n_vocab, dtype=np.int64)
         for _, words, _ in batches:
             df += np.bincount(words, minlength=n_vocab)
-        idf = np.array([math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for d in df.tolist()], dtype=self.dtype)
+        idf = np.array([lucene_idf(d, n_docs) for d in df.tolist()], dtype=self.dtype)
         indptr = np.zeros(n_vocab + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
         data = np.empty(int(indptr[-1]), dtype=self.dtype)
@@ -64,6 +64,11 @@ class ArrayBM25(bm25s.BM25):
             data[places] = idf[words] * (tf / (length_part + tf))
             indices[places] = docs
         return {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
+
+
+def lucene_idf(df: int, n: int) -> float:
+    """bm25s's default (Lucene) idf of a word held by `df` of `n` passages."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 # A batch of passages as (passage, word id, count) of each distinct word, in passage order.

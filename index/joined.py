@@ -14,12 +14,11 @@ over every live passage of both parts: the scores of a full build of the same re
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from common.types import Chunk, DocumentInfo
 from index.ann import DenseIndex, RowSet
+from index.bm25 import lucene_idf
 from index.dense import DIM
 from index.engine import DenseSearch, LexicalSearch
 from index.lexical import LexicalIndex, ScoreArray, tokenize
@@ -88,11 +87,6 @@ class JoinedDense:
         return out
 
 
-def _idf(df: int, n: int) -> float:
-    """bm25s's default (Lucene) idf."""
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
 class _Words:
     """One part's BM25 words: its bm25s index and each passage's length in words."""
 
@@ -116,7 +110,7 @@ class _Words:
         bm25s stored idf_p · tf / (tf + k1 · (1 - b + b · len / mean_p)); the word count tf is a
         whole number, so it is recovered exactly and scored again as a full build would."""
         k1, b = self.index.bm25.k1, self.index.bm25.b  # type: ignore[union-attr]
-        part = values.astype(np.float64) / _idf(len(rows), len(self.lengths))
+        part = values.astype(np.float64) / lucene_idf(len(rows), len(self.lengths))
         lengths = self.lengths[rows]
         tf = np.rint(part * k1 * (1 - b + b * lengths / self.mean) / (1 - part))
         return (idf * tf / (tf + k1 * (1 - b + b * lengths / mean))).astype(np.float32)
@@ -143,7 +137,7 @@ class JoinedLexical:
             (base_rows, base_values), (delta_rows, delta_values), df = self._parts(token)
             if df == 0:
                 continue
-            idf = _idf(df, self.size)
+            idf = lucene_idf(df, self.size)
             # the rows of one column are distinct, so += adds each once
             if len(base_rows):
                 base_out[base_rows] += self.base.rescored(base_rows, base_values, idf, self.mean)

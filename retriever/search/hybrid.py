@@ -94,11 +94,10 @@ class Searcher:
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
         n = len(self.chunks)
-        groups = [*query.groups, *(g for p in query.parts for g in p.groups)]
-        df = {g[0]: self._document_frequency(g) for g in groups}
+        df = {g[0]: self._document_frequency(g) for g in _every_group(query)}
         idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items() if count}
         self._keep_telling_lookups(query, idf)
-        for group in [*query.groups, *(g for p in query.parts for g in p.groups)]:
+        for group in _every_group(query):  # read again: the idle lookups are gone
             # A term no passage holds is mostly tokenizer noise (率要, 大约): it weighs little.
             query.weights[group[0]] = idf.get(group[0], ABSENT_WEIGHT)
             if group[0] in query.looked_up:  # a general dictionary's guess weighs below the glossary
@@ -262,3 +261,8 @@ class Searcher:
                 break
             merged.setdefault(hit.chunk.id, hit)
         return list(merged.values())[:k]
+
+
+def _every_group(query: Query) -> list[list[str]]:
+    """The term groups of a question and of its parts."""
+    return [*query.groups, *(g for p in query.parts for g in p.groups)]
