@@ -33,6 +33,19 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+# Every command reads the settings: a value the environment gets wrong ("DUCHAQA_DENSE_ANN=hnws")
+# is named in one line before any command starts, not in a traceback from inside one.
+@app.callback()
+def _settings_are_valid() -> None:
+    from pydantic import ValidationError
+
+    try:
+        get_settings()
+    except ValidationError as err:
+        wrong = "; ".join(f"DUCHAQA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in err.errors())
+        _fail(f"invalid setting: {wrong}", code=2)
+
+
 def _encoder():
     """The model, loaded when something must be embedded (a model error surfaces then: see `_building`)."""
     from index.dense import Encoder

@@ -73,6 +73,21 @@ def test_damaged_reader_weights_are_reported_without_a_traceback(tmp_path: Path,
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("name", "value"), [("DUCHAQA_DENSE_ANN", "hnws"), ("DUCHAQA_HNSW_LINKS", "many")])
+def test_a_wrong_setting_is_named_without_a_traceback(name: str, value: str, monkeypatch) -> None:
+    from common.settings import get_settings
+
+    monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["ask", "How many petitions did Hunan close?"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "invalid setting" in result.output and name in result.output
+    assert "Traceback" not in result.output
+
+
 def test_ask_from_stdin_answers_every_line_a_bad_one_too(settings, pipeline, monkeypatch) -> None:
     import json
 
