@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ import numpy as np
 
 from common.settings import Settings
 from index.model import PASSAGE_PROMPT, QUERY_PROMPT, load_model
-from index.onnx import OnnxEncoder, onnx_path
+from index.onnx import QUANTIZED_FILE, OnnxEncoder, runnable_path
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -55,7 +56,7 @@ class Encoder:
         self._threads = threads
         # Short passage texts the reader compares with questions, kept across questions and index
         # generations (a re-index, or the same report in another layout, reads the same sentences).
-        self._contexts: dict[str, np.ndarray] = {}
+        self._contexts: OrderedDict[str, np.ndarray] = OrderedDict()
         self._context_cache_size = context_cache_size
         self._context_lock = threading.Lock()
 
@@ -78,7 +79,9 @@ class Encoder:
     def from_settings(cls, settings: Settings, lazy: bool = False) -> Encoder:
         """The encoder the settings name: their model folder, on the backend they choose. On ONNX
         Runtime the PyTorch model is loaded only if something asks for it."""
-        onnx = onnx_path(settings.model_path) if settings.encoder_backend == "onnx" else None
+        onnx = None
+        if settings.encoder_backend == "onnx":
+            onnx = runnable_path(settings.model_path, settings.encoder_quantized)
         args = (settings.model_name, settings.sentence_cache_size, onnx, settings.encoder_threads)
         if lazy or (onnx is not None and onnx.is_file()):
             return cls.lazy(lambda: load_model(settings.model_path), *args)
@@ -86,7 +89,10 @@ class Encoder:
 
     @property
     def backend(self) -> str:
-        return "onnx" if self._onnx_file is not None else "torch"
+        """ "onnx-int8" (the export with 8-bit weights), "onnx" or "torch": what encodes a question."""
+        if self._onnx_file is None:
+            return "torch"
+        return "onnx-int8" if self._onnx_file.name == QUANTIZED_FILE.name else "onnx"
 
     @property
     def model(self) -> SentenceTransformer:
@@ -101,15 +107,22 @@ class Encoder:
         """Passage vectors for short texts, from the cache where it has them."""
         with self._context_lock:
             found = {t: self._contexts[t] for t in texts if t in self._contexts}
+            for text in found:
+                self._contexts.move_to_end(text)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             encoded = dict(zip(missing, self._encode(missing, PASSAGE_PROMPT), strict=True))
             found.update(encoded)
             with self._context_lock:
-                if len(self._contexts) + len(encoded) > self._context_cache_size:
-                    self._contexts.clear()
                 self._contexts.update(encoded)
+                while len(self._contexts) > self._context_cache_size:  # the least recently read go
+                    self._contexts.popitem(last=False)
         return [found[t] for t in texts]
+
+    def cached_contexts(self) -> set[str]:
+        """The short texts whose vectors the cache holds now."""
+        with self._context_lock:
+            return set(self._contexts)
 
     def count_tokens(self, text: str) -> int:
         """Tokens of `text` in the model's own vocabulary (what a chat client's usage fields count)."""

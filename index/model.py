@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.onnx import MAX_TOKENS, export_onnx
+from index.onnx import MAX_TOKENS, export_onnx, quantize_onnx
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -244,8 +244,10 @@ def model_is_built(path: Path) -> bool:
 
 
 def add_onnx(path: Path) -> Path:
-    """Export a built folder's model to ONNX inside it (also for a folder built before the export existed)."""
-    return export_onnx(load_model(path), path)
+    """Export a built folder's model to ONNX inside it, in 32 and 8 bits (also for a folder built
+    before the export existed)."""
+    export_onnx(load_model(path), path)
+    return quantize_onnx(path)
 
 
 def load_model(path: Path) -> SentenceTransformer:

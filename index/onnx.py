@@ -6,6 +6,13 @@ arithmetic), and 16 of the reader's short contexts in 240 ms against 330, with t
 1e-7. On whole passages (hundreds of tokens, padded in batches) the exported graph is two to four
 times slower than PyTorch's fused attention, so the encoder sends only short texts here (see
 index.dense). PyTorch is the fallback when the export is missing (`encoder_backend = "torch"`).
+
+The set-up also writes the export with 8-bit weights (`quantize_onnx`), which the encoder runs by
+default (`encoder_quantized`): a question in 6 ms against 13 alone, and about half the time inside a
+serving process, where the 85 MB of 32-bit weights no longer stay in the processor's cache between
+questions. Its vectors are within 0.02 in cosine of the 32-bit ones (0.99 on average over the dev
+questions). Passages are still embedded in 32 bits by PyTorch: only questions and the reader's short
+contexts take the 8-bit path, so an index never mixes the two.
 """
 
 from __future__ import annotations
@@ -23,12 +30,21 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 ONNX_FILE = Path("onnx") / "model.onnx"
+QUANTIZED_FILE = Path("onnx") / "model_int8.onnx"
 # The folder's max_seq_length (index.model writes it): longer texts are cut, here as in sentence-transformers.
 MAX_TOKENS = 512
 
 
-def onnx_path(model_dir: Path) -> Path:
-    return model_dir / ONNX_FILE
+def onnx_path(model_dir: Path, quantized: bool = False) -> Path:
+    return model_dir / (QUANTIZED_FILE if quantized else ONNX_FILE)
+
+
+def runnable_path(model_dir: Path, quantized: bool) -> Path | None:
+    """The export the encoder runs: the 8-bit one when asked for and written, else the 32-bit one,
+    else none (PyTorch then)."""
+    if quantized and onnx_path(model_dir, quantized=True).is_file():
+        return onnx_path(model_dir, quantized=True)
+    return onnx_path(model_dir) if onnx_path(model_dir).is_file() else None
 
 
 def export_onnx(model: SentenceTransformer, model_dir: Path) -> Path:
@@ -72,6 +88,27 @@ def export_onnx(model: SentenceTransformer, model_dir: Path) -> Path:
     return target
 
 
+def quantize_onnx(model_dir: Path) -> Path:
+    """Write the folder's export again with 8-bit weights (dynamic quantization: the matrix products'
+    weights in int8, activations scaled per batch), atomically, next to the 32-bit one."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    source, target = onnx_path(model_dir), onnx_path(model_dir, quantized=True)
+    fd, tmp = tempfile.mkstemp(prefix=".quantize-", suffix=".onnx", dir=target.parent)
+    os.close(fd)
+    logging.disable(logging.WARNING)  # its advice to pre-process the graph first: not for users
+    try:
+        quantize_dynamic(source, tmp, weight_type=QuantType.QInt8)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        logging.disable(logging.NOTSET)
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
 class OnnxEncoder:
     """Mean-pooled, normalised e5 vectors from the exported model (what the folder's modules compute),
     with the folder's own tokenizer: the PyTorch model is never loaded."""
@@ -80,6 +117,7 @@ class OnnxEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        self.quantized = path.name == QUANTIZED_FILE.name
         model_dir = path.parents[len(ONNX_FILE.parts) - 1]  # the folder the export sits in
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
@@ -97,6 +135,14 @@ class OnnxEncoder:
         return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        # The 8-bit graph scales each batch's activations by the range of the whole batch, padding
+        # included: a text's vector would move with its companions (by 0.002-0.003 in cosine), and
+        # a question's answer with the questions asked before it. Each text goes alone there.
+        if self.quantized and len(texts) > 1:
+            return np.vstack([self._encode_batch([t]) for t in texts])
+        return self._encode_batch(texts)
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
         # The folder's tokenizer class drops trailing whitespace before the pieces are cut; so does this.
         encodings = self.tokenizer.encode_batch([t.rstrip() for t in texts])
         ids = np.array([e.ids for e in encodings], dtype=np.int64)

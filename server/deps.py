@@ -27,10 +27,11 @@ _read_bearer = HTTPBearer(
 )
 
 
-def load_pipeline(settings: Settings, fail: Callable[[str], None]) -> Pipeline:
-    """Load the model and the index, turning the usual set-up mistakes into one clear message."""
+def load_pipeline(settings: Settings, fail: Callable[[str], None], prime: bool = False) -> Pipeline:
+    """Load the model and the index, turning the usual set-up mistakes into one clear message
+    (`prime`: for a process that answers many questions, see `Pipeline`)."""
     try:
-        pipeline = Pipeline(settings)
+        pipeline = Pipeline(settings, prime=prime)
         pipeline.reload()
     except (ModelError, IndexMissing, IndexMismatch, WeightsError) as err:
         fail(str(err))

@@ -256,4 +256,5 @@ def health(request: Request) -> Health:
         model=stored.manifest.model_name,
         generation=stored.manifest.generation,
         stale=pipeline.stale_reason(),
+        warming=pipeline.warming,
     )

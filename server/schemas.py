@@ -229,6 +229,8 @@ class Health(BaseModel):
     model: str
     generation: str
     stale: str | None = None  # why the index should be rebuilt, when it should
+    # The reader's contexts of a just-loaded index are still being encoded: the first answers are slower.
+    warming: bool = False
 
 
 class ErrorBody(BaseModel):

@@ -8,7 +8,7 @@ chooses, combines parts, and abstains when the reports do not say.
 from __future__ import annotations
 
 from common.settings import Settings
-from retriever.reader.candidates import KINDS, Proposal
+from retriever.reader.candidates import KINDS, Proposal, every_context
 from retriever.reader.compose import Reader, Reading, answer_depth, unheld, with_parts_confidence
 from retriever.reader.score import ReaderModel, WeightsError, load_model, unfitted_model
 
@@ -37,6 +37,7 @@ __all__ = [
     "WeightsError",
     "answer_depth",
     "build_reader",
+    "every_context",
     "load_model",
     "unheld",
     "with_parts_confidence",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from common.types import Chunk
 from ingest.numerals import with_arabic
 from retriever.query.intent import ASKS_NAME, ORDINAL, intent_of, ordinal_pattern
 from retriever.query.names import name_target
@@ -27,7 +28,7 @@ from retriever.reader.extract import (
 )
 from retriever.reader.located import Answer, in_region, locate, ranked_values
 from retriever.reader.slots import aligned_slot
-from retriever.reader.values import NUMBER, VALUE_PATTERNS, Candidate, folded
+from retriever.reader.values import NUMBER, VALUE_PATTERNS, Candidate, figure_spans, folded
 from retriever.search.hits import Coverage, Hit
 
 # Kinds of candidate, in a fixed order: the scorer's features name them.
@@ -60,6 +61,22 @@ def context_window(proposal: Proposal, width: int) -> str:
     at = proposal.answer.start - proposal.hit.chunk.start
     begin = max(0, at - width * 2 // 3)
     return text[begin : begin + width]
+
+
+def every_context(chunk: Chunk, width: int) -> list[str]:
+    """The contexts `context_window` gives every figure, date and title of a passage, whatever the
+    question asks: most of what the reader compares questions with, known before any is asked."""
+    hit = Hit(chunk, 0.0, 0.0, 0.0)
+    body = folded(chunk.text)
+    spans = set(figure_spans(body))
+    for pattern in VALUE_PATTERNS.values():
+        if pattern is not NUMBER:
+            spans.update((m.start(), m.end()) for m in pattern.finditer(body))
+    contexts = []
+    for a, b in sorted(spans):
+        answer = locate(Candidate(body[a:b], 0, a, b, 0.0), hit)
+        contexts.append(context_window(Proposal(answer, "figure", hit, 0, 0.0), width))
+    return list(dict.fromkeys(contexts))
 
 
 def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent: str | None = None) -> list[Proposal]:

@@ -1,5 +1,5 @@
-"""The encoder: its cache of context vectors (the same vectors as encoding afresh, even when it overflows),
-and passages embedded out of order and put back in order."""
+"""The encoder: its cache of context vectors (the same vectors as encoding afresh, even when it overflows;
+the least recently read go first), and passages embedded out of order and put back in order."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def test_passages_come_back_in_their_order_whatever_order_they_are_embedded_in(e
     alone = np.vstack([encoder.passages([t]) for t in texts])
     assert together.shape == (len(texts), 384)
     assert np.abs(together - alone).max() < 1e-4
+
+
+def test_the_least_recently_read_context_leaves_the_cache_first(encoder: Encoder) -> None:
+    small = Encoder(encoder.model, encoder.name, context_cache_size=2)
+    small.contexts(["办结率95.7%", "森林覆盖率提高到7.5%"])
+    small.contexts(["办结率95.7%"])  # read again: now the newer of the two
+    small.contexts(["问责428人"])
+    assert small.cached_contexts() == {"办结率95.7%", "问责428人"}

@@ -18,7 +18,7 @@ from index.build import build_index
 from index.dense import Encoder
 from ingest.numerals import to_number
 from retriever import NOT_FOUND, Pipeline, parse_query
-from retriever.reader import KINDS, WeightsError, build_reader, load_model
+from retriever.reader import KINDS, WeightsError, build_reader, every_context, load_model
 from retriever.reader.features import arabic_years, rounds_named
 from tests.conftest import make_settings
 
@@ -144,3 +144,33 @@ def test_an_answer_in_parts_is_as_sure_as_its_fitted_joint(settings: Settings) -
     model = load_model(settings.reader_weights)
     assert model.joint([]) == 0.0
     assert 0.0 < model.joint([0.3, 0.4]) < model.joint([0.6, 0.7]) < model.joint([0.9, 0.95]) < 1.0
+
+
+def test_a_primed_index_answers_a_figure_question_without_encoding_a_context(
+    tmp_path_factory: pytest.TempPathFactory, cache_dir: Path
+) -> None:
+    settings = make_settings(tmp_path_factory.mktemp("primed"), cache_dir)
+    shutil.copyfile(DEMO, settings.corpus_dir / DEMO.name)
+    for other in settings.corpus_dir.iterdir():
+        if other.name != DEMO.name:
+            other.unlink()
+    encoder = Encoder.from_settings(settings)  # its own cache of contexts, empty
+    build_index(settings, encoder)
+    pipeline = Pipeline(settings, encoder, prime=True)
+    pipeline.reload()
+    assert pipeline.wait_primed(timeout=120)
+    primed = encoder.cached_contexts()
+    window = settings.reader_window
+    assert primed == {t for chunk in pipeline.searcher.chunks for t in every_context(chunk, window)}
+    assert pipeline.ask("江苏问责多少人?").answer.answer == "428人"
+    assert encoder.cached_contexts() == primed  # every context the reader compared was primed
+
+
+def test_every_context_is_the_window_the_reader_reads_around_each_value(pipeline: Pipeline) -> None:
+    window = pipeline.settings.reader_window
+    for chunk in pipeline.searcher.chunks[:40]:
+        contexts = every_context(chunk, window)
+        assert len(contexts) == len(set(contexts))
+        assert all(0 < len(c) <= window and c in chunk.text for c in contexts)
+        if any(ch.isdigit() for ch in chunk.text):
+            assert contexts

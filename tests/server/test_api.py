@@ -272,6 +272,7 @@ def test_healthz(client: TestClient, settings: Settings) -> None:
     assert body["chunks"] > 0
     assert body["model"] == settings.model_name
     assert body["generation"]
+    assert isinstance(body["warming"], bool)  # the reader's contexts still being encoded after a load
 
 
 def test_openapi_lists_the_endpoints(client: TestClient) -> None:
