@@ -158,9 +158,11 @@ class Settings(BaseSettings):
     reader_sentences: int = 16
     reader_window: int = 60
     sentence_cache_size: int = 4096
-    # After a load, the contexts of every figure, date and title are encoded in the background, up
-    # to this many (0: none), and only for an index whose contexts fit in half the cache above.
+    # After a load, a server encodes the contexts of every figure, date and title in the background:
+    # up to this many (0: none) and half the cache above, on an index of no more passages than that;
+    # this many at a time (a batch is some 50 ms: a question arriving meanwhile waits little).
     reader_prime_contexts: int = 2048
+    reader_prime_batch: int = 8
     # A question combining two figures of one place ("A和B合计", "how many more … than") takes the
     # best pair among the reader's first `reader_pair_pool` candidates.
     reader_pair_pool: int = 8

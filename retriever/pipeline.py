@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import itertools
+import logging
 import re
 import threading
 import time
@@ -24,13 +26,7 @@ from retriever.reader.parts import combined_answer
 from retriever.search.hits import Hit
 from retriever.search.hybrid import Searcher
 
-# Contexts a passage gives the reader, about (4.4 on the five reports): an index is primed only if
-# its passages times this fit the limit, judged before any context is enumerated.
-CONTEXTS_PER_PASSAGE = 5
-# Contexts encoded at once while priming: one batch is a few tens of milliseconds, so a question
-# arriving meanwhile waits little for the cores.
-PRIME_BATCH = 8
-
+log = logging.getLogger("duchaqa")
 
 # Priming threads running, and the flag that stops them at exit: a thread still inside ONNX
 # Runtime when the interpreter finalises aborts the process (exit code 134).
@@ -174,24 +170,28 @@ class Pipeline:
         """Encode, in the background, the contexts the reader will compare questions with: each
         figure, date and title of every passage in its sentence (`every_context`). A question whose
         contexts are new pays their encoding (about 17 ms a question on the five reports, a third of
-        its time); primed, it pays nothing. Only an index whose contexts fit in half the encoder's
-        cache is primed: a larger one would push out what the questions themselves bring in."""
+        its time); primed, it pays nothing. At most half the encoder's cache is primed, so that the
+        questions' own contexts keep their room, and only on an index of no more passages than that
+        (a passage gives four or five): on a larger one a few passages' worth would help no one."""
         limit = min(self.settings.reader_prime_contexts, self.settings.sentence_cache_size // 2)
-        if limit <= 0 or len(searcher.chunks) * CONTEXTS_PER_PASSAGE > limit:
+        if limit <= 0 or len(searcher.chunks) > limit:
             return
         self._priming = threading.Thread(target=self._prime, args=(searcher, limit), name="prime", daemon=True)
         _PRIMING.add(self._priming)
         self._priming.start()
 
     def _prime(self, searcher: Searcher, limit: int) -> None:
+        window, batch = self.settings.reader_window, self.settings.reader_prime_batch
         try:
-            window = self.settings.reader_window
-            texts = list(dict.fromkeys(t for chunk in searcher.chunks for t in every_context(chunk, window)))
-            for start in range(0, min(limit, len(texts)), PRIME_BATCH):
+            every = dict.fromkeys(t for chunk in searcher.chunks for t in every_context(chunk, window))
+            texts = list(itertools.islice(every, limit))
+            for start in range(0, len(texts), batch):
                 # A newer index took over (it primes its own), or the process is ending.
                 if self._searcher is not searcher or _EXITING.is_set():
                     return
-                self.encoder.contexts(texts[start : min(limit, start + PRIME_BATCH)])
+                self.encoder.contexts(texts[start : start + batch])
+        except Exception:  # priming only saves time: a failure is logged, and questions encode their own
+            log.exception("priming the reader's contexts failed")
         finally:
             _PRIMING.discard(threading.current_thread())
 
