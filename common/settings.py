@@ -163,6 +163,8 @@ class Settings(BaseSettings):
     # this many at a time (a batch is some 50 ms: a question arriving meanwhile waits little).
     reader_prime_contexts: int = 2048
     reader_prime_batch: int = 8
+    # Term groups whose passage counts a searcher keeps (a small index counts them by scanning).
+    frequency_cache_size: int = 8192
     # A question combining two figures of one place ("A和B合计", "how many more … than") takes the
     # best pair among the reader's first `reader_pair_pool` candidates.
     reader_pair_pool: int = 8

@@ -64,6 +64,7 @@ class Searcher:
         # Folded texts of the passages an index scores whole (all of a small index; in a large one, the
         # sample a term no word index knows is counted in): a million of them would cost gigabytes.
         self._folded = [fold(c.text) for c in self.chunks[: settings.exact_search_max]]
+        self._frequencies: dict[tuple[str, ...], int] = {}
         # A fixed sample of passage vectors: the floor of a question's dense scores when only
         # candidates are scored (evenly spaced rows; all of them in a small index).
         spread = np.linspace(0, len(self.chunks) - 1, min(len(self.chunks), settings.dense_floor_sample))
@@ -94,7 +95,7 @@ class Searcher:
     def weigh_terms(self, query: Query) -> None:
         """IDF of each term group (over chunk texts), so coverage counts rare terms for more."""
         n = len(self.chunks)
-        df = {g[0]: self._document_frequency(g) for g in _every_group(query)}
+        df = {g[0]: self._document_frequency(tuple(g)) for g in _every_group(query)}
         idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items() if count}
         self._keep_telling_lookups(query, idf)
         for group in _every_group(query):  # read again: the idle lookups are gone
@@ -120,9 +121,18 @@ class Searcher:
             q.groups = [g for g in q.groups if g[0] not in idle]
         query.looked_up = [t for t in query.looked_up if t in telling]
 
-    def _document_frequency(self, group: list[str]) -> int:
+    def _document_frequency(self, group: tuple[str, ...]) -> int:
         """Passages holding one of the group's terms: counted in a small index; in a large one, read
-        from the lexical index's word counts (a scan of every passage would cost more than the search)."""
+        from the lexical index's word counts (a scan of every passage would cost more than the search).
+        Counted once per index generation: questions share their terms."""
+        known = self._frequencies.get(group)
+        if known is None:
+            known = self._frequencies[group] = self._count_frequency(group)
+            if len(self._frequencies) > self.settings.frequency_cache_size:
+                self._frequencies.clear()
+        return known
+
+    def _count_frequency(self, group: tuple[str, ...]) -> int:
         n = len(self.chunks)
         if len(self._folded) == n:
             return sum(1 for text in self._folded if any(t in text for t in group))
