@@ -29,10 +29,11 @@ class Settings(BaseSettings):
     # or PyTorch ("torch"); the vectors agree to 1e-7. Threads of one encoding.
     encoder_backend: Literal["onnx", "torch"] = "onnx"
     # On ONNX, the export with 8-bit weights: questions and the reader's contexts in half the time,
-    # vectors within 0.02 in cosine (see index.onnx). Passages are embedded in 32 bits either way.
-    encoder_quantized: bool = True
-    # ONNX Runtime's threads for one encoding. On 8-bit weights a second thread saves nothing on a
-    # question (6.2 against 6.5 ms) and contends with the other questions answered at once.
+    # vectors within 0.02 in cosine (see index.onnx); passages are embedded in 32 bits either way.
+    # Off by default: it costs an answer on the dev set and two items on the sealed sets (README).
+    encoder_quantized: bool = False
+    # ONNX Runtime's threads for one encoding. A second thread saves a question 2.5 ms alone (32-bit
+    # weights; nothing on 8-bit ones) and costs more when other questions are answered at once.
     encoder_threads: int = 1
 
     # Chunking: characters of body text per chunk (tuned on the dev set), the

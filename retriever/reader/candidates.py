@@ -28,7 +28,7 @@ from retriever.reader.extract import (
 )
 from retriever.reader.located import Answer, in_region, locate, ranked_values
 from retriever.reader.slots import aligned_slot
-from retriever.reader.values import NUMBER, VALUE_PATTERNS, Candidate, figure_spans, folded
+from retriever.reader.values import NUMBER, SENTENCE, VALUE_PATTERNS, Candidate, figure_spans, folded
 from retriever.search.hits import Coverage, Hit
 
 # Kinds of candidate, in a fixed order: the scorer's features name them.
@@ -64,14 +64,16 @@ def context_window(proposal: Proposal, width: int) -> str:
 
 
 def every_context(chunk: Chunk, width: int) -> list[str]:
-    """The contexts `context_window` gives every figure, date and title of a passage, whatever the
-    question asks: most of what the reader compares questions with, known before any is asked."""
+    """The contexts `context_window` gives every figure, date and title of a passage, and every
+    sentence (a fact or list question's candidates), whatever the question asks: nearly all the
+    reader compares questions with (names, found by what a question asks for, are not here)."""
     hit = Hit(chunk, 0.0, 0.0, 0.0)
     body = folded(chunk.text)
     spans = set(figure_spans(body))
     for pattern in VALUE_PATTERNS.values():
         if pattern is not NUMBER:
             spans.update((m.start(), m.end()) for m in pattern.finditer(body))
+    spans.update((m.start(), m.end()) for m in SENTENCE.finditer(body))
     contexts = []
     for a, b in sorted(spans):
         answer = locate(Candidate(body[a:b], 0, a, b, 0.0), hit)
