@@ -81,7 +81,7 @@ def run_eval(pipeline: Pipeline, items: list[GoldItem], k: int = 10) -> EvalRepo
     """Ask every question, keep the top-k passages, and score passages and answers."""
     report = EvalReport(k=k)
     texts = pipeline.document_texts()
-    pipeline.wait_primed()  # each question's latency is a primed server's
+    pipeline.wait_primed()  # a primed pipeline's latencies are a server's at work
     for item in items:
         started = time.perf_counter()
         result = pipeline.ask(item.question, k)
