@@ -113,11 +113,15 @@ class Encoder:
         if missing:
             encoded = dict(zip(missing, self._encode(missing, PASSAGE_PROMPT), strict=True))
             found.update(encoded)
-            with self._context_lock:
-                self._contexts.update(encoded)
-                while len(self._contexts) > self._context_cache_size:  # the least recently read go
-                    self._contexts.popitem(last=False)
+            self.remember_contexts(encoded)
         return [found[t] for t in texts]
+
+    def remember_contexts(self, vectors: dict[str, np.ndarray]) -> None:
+        """Short texts' vectors into the cache (just encoded, or kept on disk from an earlier start)."""
+        with self._context_lock:
+            self._contexts.update(vectors)
+            while len(self._contexts) > self._context_cache_size:  # the least recently read go
+                self._contexts.popitem(last=False)
 
     def cached_contexts(self) -> set[str]:
         """The short texts whose vectors the cache holds now."""

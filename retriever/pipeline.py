@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import itertools
-import logging
 import re
 import threading
 import time
@@ -18,27 +15,14 @@ from index.dense import Encoder
 from index.engine import EngineUnavailable
 from index.store import IndexMismatch, IndexMissing, StoredIndex, check_compatible, load_index, read_manifest
 from ingest import CHUNKER_VERSION
+from retriever.priming import Primer
 from retriever.query.dictionary import renderings
 from retriever.query.parse import Query, parse_query, regions_named, split_asks
-from retriever.reader import Proposal, Reader, answer_depth, build_reader, every_context, with_parts_confidence
+from retriever.reader import Proposal, Reader, answer_depth, build_reader, with_parts_confidence
 from retriever.reader.located import Answer, holds
 from retriever.reader.parts import combined_answer
 from retriever.search.hits import Hit
 from retriever.search.hybrid import Searcher
-
-log = logging.getLogger("duchaqa")
-
-# Priming threads running, and the flag that stops them at exit: a thread still inside ONNX
-# Runtime when the interpreter finalises aborts the process (exit code 134).
-_PRIMING: set[threading.Thread] = set()
-_EXITING = threading.Event()
-
-
-@atexit.register
-def _stop_priming() -> None:
-    _EXITING.set()
-    for thread in list(_PRIMING):
-        thread.join(timeout=10)
 
 
 class QuestionError(ValueError):
@@ -122,7 +106,7 @@ class Pipeline:
         self._answers: OrderedDict[tuple[str, int | None, str | None], Result] = OrderedDict()
         self._answers_of: Searcher | None = None
         self._answers_lock = threading.Lock()
-        self._priming: threading.Thread | None = None
+        self._primer = Primer(settings, self.encoder)
         if settings.dictionary_terms:  # read once here, not at the first English question (a second)
             renderings()
 
@@ -150,50 +134,17 @@ class Pipeline:
                 self._answers.clear()
                 self._answers_of = None
             if self.prime:
-                self._start_priming(searcher)
+                self._primer.start(searcher, lambda: self._searcher)
             return searcher
 
     @property
     def warming(self) -> bool:
-        """Whether the reader's contexts of the loaded index are still being encoded (see `_prime`)."""
-        return self._priming is not None and self._priming.is_alive()
+        """Whether the reader's contexts of the loaded index are still being encoded (see `Primer`)."""
+        return self._primer.warming
 
     def wait_primed(self, timeout: float | None = None) -> bool:
-        """Wait for the contexts' encoding to end (figures of a server at work, not one starting);
-        whether it has."""
-        priming = self._priming
-        if priming is not None:
-            priming.join(timeout)
-        return not self.warming
-
-    def _start_priming(self, searcher: Searcher) -> None:
-        """Encode, in the background, the contexts the reader will compare questions with: each
-        figure, date and title of every passage in its sentence (`every_context`). A question whose
-        contexts are new pays their encoding (about 17 ms a question on the five reports, a third of
-        its time); primed, it pays nothing. At most half the encoder's cache is primed, so that the
-        questions' own contexts keep their room, and only on an index of no more passages than that
-        (a passage gives four or five): on a larger one a few passages' worth would help no one."""
-        limit = min(self.settings.reader_prime_contexts, self.settings.sentence_cache_size // 2)
-        if limit <= 0 or len(searcher.chunks) > limit:
-            return
-        self._priming = threading.Thread(target=self._prime, args=(searcher, limit), name="prime", daemon=True)
-        _PRIMING.add(self._priming)
-        self._priming.start()
-
-    def _prime(self, searcher: Searcher, limit: int) -> None:
-        window, batch = self.settings.reader_window, self.settings.reader_prime_batch
-        try:
-            every = dict.fromkeys(t for chunk in searcher.chunks for t in every_context(chunk, window))
-            texts = list(itertools.islice(every, limit))
-            for start in range(0, len(texts), batch):
-                # A newer index took over (it primes its own), or the process is ending.
-                if self._searcher is not searcher or _EXITING.is_set():
-                    return
-                self.encoder.contexts(texts[start : start + batch])
-        except Exception:  # priming only saves time: a failure is logged, and questions encode their own
-            log.exception("priming the reader's contexts failed")
-        finally:
-            _PRIMING.discard(threading.current_thread())
+        """Wait for the contexts' encoding to end; whether it has."""
+        return self._primer.wait(timeout)
 
     def follow(self) -> None:
         """Swap in a newer index another process (`duchaqa ingest`) has written since the last load;

@@ -165,6 +165,16 @@ def test_a_primed_index_answers_a_figure_question_without_encoding_a_context(
     assert pipeline.ask("江苏问责多少人?").answer.answer == "428人"
     assert encoder.cached_contexts() == primed  # every context the reader compared was primed
 
+    # A restart over the same reports reads the primed vectors from the cache folder: it encodes none.
+    restarted = Encoder.from_settings(settings)
+    encoded: list[str] = []
+    encode = restarted._encode
+    restarted._encode = lambda texts, *args, **kw: encoded.extend(texts) or encode(texts, *args, **kw)  # type: ignore[method-assign]
+    again = Pipeline(settings, restarted, prime=True)
+    again.reload()
+    assert again.wait_primed(timeout=120)
+    assert restarted.cached_contexts() == primed and not encoded
+
 
 def test_every_context_is_the_window_the_reader_reads_around_each_value(pipeline: Pipeline) -> None:
     window = pipeline.settings.reader_window
