@@ -159,7 +159,7 @@ class Settings(BaseSettings):
     reader_sentences: int = 16
     reader_window: int = 60
     sentence_cache_size: int = 4096
-    # After a load, a server encodes the contexts of every figure, date and title in the background:
+    # After a load, a server encodes the contexts of every figure, date, title and sentence in the background:
     # up to this many (0: none) and half the cache above, on an index of no more passages than that;
     # this many at a time (a batch is some 50 ms: a question arriving meanwhile waits little).
     reader_prime_contexts: int = 2048

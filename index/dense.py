@@ -24,7 +24,7 @@ import numpy as np
 
 from common.settings import Settings
 from index.model import PASSAGE_PROMPT, QUERY_PROMPT, load_model
-from index.onnx import QUANTIZED_FILE, OnnxEncoder, runnable_path
+from index.onnx import OnnxEncoder, is_quantized, runnable_path
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -92,7 +92,7 @@ class Encoder:
         """ "onnx-int8" (the export with 8-bit weights), "onnx" or "torch": what encodes a question."""
         if self._onnx_file is None:
             return "torch"
-        return "onnx-int8" if self._onnx_file.name == QUANTIZED_FILE.name else "onnx"
+        return "onnx-int8" if is_quantized(self._onnx_file) else "onnx"
 
     @property
     def model(self) -> SentenceTransformer:

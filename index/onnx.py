@@ -40,6 +40,11 @@ def onnx_path(model_dir: Path, quantized: bool = False) -> Path:
     return model_dir / (QUANTIZED_FILE if quantized else ONNX_FILE)
 
 
+def is_quantized(path: Path) -> bool:
+    """Whether an export is the one with 8-bit weights."""
+    return path.name == QUANTIZED_FILE.name
+
+
 def runnable_path(model_dir: Path, quantized: bool) -> Path | None:
     """The export the encoder runs: the 8-bit one when asked for and written, else the 32-bit one,
     else none (PyTorch then)."""
@@ -118,7 +123,7 @@ class OnnxEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        self.quantized = path.name == QUANTIZED_FILE.name
+        self.quantized = is_quantized(path)
         model_dir = path.parents[len(ONNX_FILE.parts) - 1]  # the folder the export sits in
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)

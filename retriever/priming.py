@@ -71,7 +71,8 @@ class Primer:
             every = dict.fromkeys(t for chunk in searcher.chunks for t in every_context(chunk, window))
             texts = list(itertools.islice(every, limit))
             store = self._store()
-            kept = {t: store.vectors[store.key(t)] for t in texts if store.key(t) in store.vectors}
+            keys = {t: store.key(t) for t in texts}
+            kept = {t: store.vectors[k] for t, k in keys.items() if k in store.vectors}
             self.encoder.remember_contexts(kept)
             missing = [t for t in texts if t not in kept]
             for start in range(0, len(missing), batch):
@@ -80,7 +81,7 @@ class Primer:
                     return
                 self.encoder.contexts(missing[start : start + batch])
             if missing:  # this index's contexts, for the next start over the same reports
-                store.vectors = {store.key(t): v for t, v in zip(texts, self.encoder.contexts(texts), strict=True)}
+                store.vectors = {keys[t]: v for t, v in zip(texts, self.encoder.contexts(texts), strict=True)}
                 store.save()
         except Exception:  # priming only saves time: a failure is logged, and questions encode their own
             log.exception("priming the reader's contexts failed")
