@@ -30,7 +30,8 @@ def to_number(text: str) -> float | None:
     chinese = _CHINESE.search(folded)
     if arabic and (not chinese or arabic.start() <= chinese.start()):
         value = float(arabic.group(0))
-        return value * _MULTIPLIER.get(folded[arabic.end() : arabic.end() + 1], 1.0)
+        after = folded[arabic.end() : arabic.end() + 2].lstrip("余多")  # "2000多万元" is 2000万
+        return value * _MULTIPLIER.get(after[:1], 1.0)
     if chinese:
         return _chinese_value(chinese.group(0))
     return None

@@ -33,8 +33,9 @@ _INTENTS: list[tuple[str, str]] = [
         r"|\bwhat (?:forms|ways|means|methods|steps|aspects)\b"
         # "Which plans…" but not the relative "at which officials…".
         # (The plural is a noun's: "which river is…", "which lake does…" ask for one name.)
-        r"|(?<!at )(?<!in )(?<!of )(?<!by )(?<!on )\bwhich (?:[\w-]+ ){0,2}"
-        r"(?!(?:is|was|has|does|goes)\b)[a-z]*[^s\W]s\b"
+        r"|(?<!at )(?<!in )(?<!of )(?<!by )(?<!on )\bwhich (?!(?:batch|round)\b)(?:[\w-]+ ){0,2}"
+        # ("which dates", "which years" ask for a date.)
+        r"(?!(?:is|was|has|does|goes|dates|days|months|years)\b)[a-z]*[^s\W]s\b"
         # A keyword question ending in "…的地区" names the kind of items it wants listed.
         r"|的(?:地区|城市|市县|县区|项目|企业|措施|名单|单位)\s*[?？]?$",
     ),
@@ -44,9 +45,18 @@ _INTENTS: list[tuple[str, str]] = [
         r"|on what date|时间",
     ),
     # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
-    ("ordinal", r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhere\b.*\brank(?:s|ed)?\b|\bwhich place\b"),
+    # "Which batch of complaints…", "in which round": a numbered batch or round, 第十三批.
+    (
+        "ordinal",
+        r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhere\b.*\brank(?:s|ed)?\b|\bwhich place\b"
+        r"|\b(?:which|what) (?:batch|round)\b",
+    ),
+    # A telephone line or a mailbox the inspectors opened to the public.
+    ("contact", r"电话|热线|信箱|邮箱|\b(?:phone|telephone|hotline|mailbox|e-?mail|p\.?o\.? box)\b"),
     (
         "number",
+        # A water-quality class is a figure of its own ("劣Ⅴ类"): "什么水质类别", "which class".
+        r"水质类别|几类水|\bclass\b|"
         r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率(?!先)|\bhow (?:many|much|long|large|big|high|far)\b"
         r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
         r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
@@ -78,21 +88,61 @@ ORDINAL = re.compile(r"(?:全国|全省|中部六省)?第[一二三四五六七�
 _ORDINAL_NOUN = re.compile(r"([\u4e00-\u9fff]{0,2})第几([\u4e00-\u9fff]{2,12})")
 
 
+# The noun an English question numbers: "which batch" is a 第N批, "which round" a 第N轮.
+_ENGLISH_ORDINAL_NOUN = {"batch": "批", "round": "轮"}
+_WHICH_ORDINAL = re.compile(r"\b(?:which|what) (batch|round)\b")
+
+
 def ordinal_pattern(query: Query) -> re.Pattern[str]:
     """For "中央第几生态环境保护督察组": an ordinal followed by the noun the question puts after 第几,
     with the word before 第几 when the text has it too ("中央第三…督察组", not "第三…督察组")."""
     noun = _ORDINAL_NOUN.search(query.folded)
     if not noun:
+        english = _WHICH_ORDINAL.search(query.folded)
+        if english:
+            return re.compile(ORDINAL.pattern + _ENGLISH_ORDINAL_NOUN[english.group(1)])
         return ORDINAL
     before = f"(?:{re.escape(noun.group(1))})?" if noun.group(1) else ""
     return re.compile(before + ORDINAL.pattern + re.escape(noun.group(2)))
 
 
+# "Which city had the most…", "哪个市办结率最高": which item of a series has the most or the least.
+_MOST = re.compile(r"最(?:多|高|大|快|长|重)|居首|\b(?:most|highest|largest|biggest|greatest|longest|top)\b")
+_LEAST = re.compile(r"最(?:少|低|小|短|慢|轻)|\b(?:fewest|lowest|least|smallest|shortest)\b")
+# The question asks which item, not the figure itself ("最高达到多少" asks the figure).
+_ASKS_WHICH = re.compile(r"哪|\bwhich\b|\bwhat (?:city|county|prefecture|district|province)\b")
+_ASKS_FIGURE = re.compile(r"多少|几[个项件家]|\bhow (?:many|much)\b|\bwhat (?:was|is) the (?:figure|number|rate)\b")
+_COUNTS = re.compile(r"多少(?=[\u4e00-\u9fff])|几[个项件家次]|\bhow (?:many|much)\b")
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_HOW_MANY_ITEMS = re.compile(r"\bwhich (two|three|four|five)\b|哪([两二三四五])|前([两二三四五])")
+
+
+def asks_extreme(query: Query) -> int:
+    """+1 when the question asks which item has the most, −1 the least, 0 when it asks neither."""
+    text = query.folded
+    if not _ASKS_WHICH.search(text) or _ASKS_FIGURE.search(text):
+        return 0
+    if _MOST.search(text):
+        return 1
+    return -1 if _LEAST.search(text) else 0
+
+
+def items_asked(query: Query) -> int:
+    """How many items the question wants: "which three prefectures" three, else one."""
+    m = _HOW_MANY_ITEMS.search(query.folded)
+    return _COUNT_WORDS[next(g for g in m.groups() if g)] if m else 1
+
+
 def intent_of(query: Query) -> str:
     """number | date | title | list | who | compare | fact. One part of a comparison asks for the
-    value compared: a date for "which was first", else a number."""
+    value compared: a date for "which was first", else a number. "Which city had the most…" asks
+    a name (a list for "which three…"), unless it names the regions it compares."""
+    if asks_extreme(query) and len(query.regions) < 2:
+        return "list" if items_asked(query) > 1 else "name"
     for name, pattern in INTENT_PATTERNS:
         if pattern.search(query.folded):
+            if name == "contact" and _COUNTS.search(query.folded):
+                continue  # "12369热线受理了多少件" asks a count, not the line ("电话是多少" asks the line)
             if name == "compare" and len(query.regions) < 2 and len(query.parts) < 2:
                 if len(query.regions) == 1 and _ONE_PART.search(query.folded):
                     return "date" if EARLIER.search(query.folded) else "number"

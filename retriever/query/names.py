@@ -14,6 +14,11 @@ _PERSON = (
     r"(?:(?<=书记|主席|省长|市长|县长|州长|主任|厅长|局长|部长|组长)|(?<=组长为|组长是))[\u4e00-\u9fff·]{2,3}?"
     r"(?=同志|、|，|,|任|就|为|担任|主持|带队|率|通报|一行|[。；;）)\s]|$)"
 )
+# A province by its full name, which a province's own inspection group carries.
+_PROVINCE = (
+    r"(?:北京|天津|上海|重庆)市|(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南"
+    r"|四川|贵州|云南|陕西|甘肃|青海)省|(?:内蒙古|广西壮族|西藏|宁夏回族|新疆维吾尔)自治区"
+)
 _NAME_TARGETS: list[tuple[str, str]] = [
     # "由县委、县政府主要领导担任组长", "成立了自治区党委书记陈全国任组长", "以党政主要领导为组长";
     # or the person heading it: "组长陈润儿通报…", "组长为耿惠昌".
@@ -23,7 +28,11 @@ _NAME_TARGETS: list[tuple[str, str]] = [
     ),
     # "自治区党委书记刘宁、自治区主席蓝天立就整改工作作出指示批示": the name after an office.
     (r"谁|哪位|\bwho\b|\bwhom\b|书记|省长|主席|\bsecretary\b|\bgovernor\b|\bchairman\b", _PERSON),
-    (r"督察组|inspection (?:team|group)|\bteam\b", r"中央第[一二三四五六七八九十]+(?:生态)?环境保护督察组"),
+    # The central groups and a province's own ("安徽省第一生态环境保护督察组").
+    (
+        r"督察组|inspection (?:team|group)|\bteam\b",
+        rf"(?:中央|{_PROVINCE})?第[一二三四五六七八九十]+(?:生态)?环境保护督察组",
+    ),
     # "由市自然资源和规划局牵头", "委托…中南调查规划设计院编制": a body, after the word that hands it the work.
     (
         r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机构)|\b(?:department|bureau|agency|institute|institution"
@@ -39,6 +48,11 @@ _NAME_TARGETS: list[tuple[str, str]] = [
     (r"哪条河|哪条江|什么河|\briver\b", r"[\u4e00-\u9fff]{1,4}(?:河|江)(?!流域)"),
     (r"哪个湖|\blake\b", r"[\u4e00-\u9fff]{1,4}湖"),
     (r"大学|universit", r"[\u4e00-\u9fff]{2,10}大学"),
+    # A treatment process or technology, after the verb that adopts it: "采用氧化沟工艺", "采用A2/O工艺".
+    (
+        r"工艺|技术|\bprocess\b|\btechnolog",
+        r"(?:(?<=采用|使用|应用|运用|引进|选用)|(?<=[，,、：:“（(]))[\u4e00-\u9fffa-z\d/+-]{2,10}?(?:工艺|技术)",
+    ),
     (r"公司|集团|compan|enterprise|corporat", r"[\u4e00-\u9fff]{2,16}(?:有限公司|公司|集团)"),
     (r"项目|\bproject\b", r"[\u4e00-\u9fff()（）]{4,40}项目"),
     (r"园区|产业园|\bindustrial parks?\b", r"(?:(?!的)[\u4e00-\u9fff]){2,8}(?:产业园|工业园区|园区)"),

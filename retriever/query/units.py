@@ -100,6 +100,8 @@ UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 
 # Units a question implies: (pattern over the folded question, units that satisfy it).
 _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
+    # A water-quality class ("劣Ⅴ类", folded "劣v类") is the figure of "什么水质类别", "which class".
+    (r"水质类别|几类水|\bclass\b", ("类",)),
     (r"比例|占比|比重|率|百分|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|%", ("%", "百分点", "成")),
     (r"信访|举报|投诉|案件|\bpetition|\bcomplaint|\bcases?\b", ("件", "个", "起", "宗")),
     (
@@ -123,6 +125,8 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"\bproblems?\b|\bissues?\b", ("个", "项")),
+    # Counts of events: "现场核查304次", "召开常委会25次".
+    (r"次数|\btimes\b|\bchecks\b|\bvisits\b|\bsessions\b|\bmeetings\b", ("次", "场")),
     (r"机井|\bwells?\b", ("眼", "口")),
     (r"连续|\bconsecutive\b|\byears\b", ("年",)),
     (r"处理厂|处理设施|\btreatment (?:plants?|facilit)|\bincinerat", ("座", "个")),  # 污水处理厂113座

@@ -26,13 +26,27 @@ from retriever.reader.extract import (
     quoted_name,
     without_leading_verb,
 )
+from retriever.reader.extremes import extreme_items
 from retriever.reader.located import Answer, in_region, locate, ranked_values
 from retriever.reader.slots import aligned_slot
 from retriever.reader.values import NUMBER, SENTENCE, VALUE_PATTERNS, Candidate, figure_spans, folded
 from retriever.search.hits import Coverage, Hit
 
 # Kinds of candidate, in a fixed order: the scorer's features name them.
-KINDS = ("figure", "date", "title", "ordinal", "name", "quoted", "slot", "headings", "items", "clause")
+KINDS = (
+    "figure",
+    "date",
+    "title",
+    "ordinal",
+    "name",
+    "quoted",
+    "slot",
+    "headings",
+    "items",
+    "clause",
+    "extreme",
+    "contact",
+)
 
 
 @dataclass
@@ -101,6 +115,7 @@ def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent
         if not found:
             found += _values(query, pool, ORDINAL, "ordinal", limit)
     else:
+        found += _extremes(query, pool)
         if intent == "list":
             listed = heading_list(query, pool, covered)
             if listed is not None:
@@ -146,6 +161,16 @@ def _names(query: Query, pool: list[Hit], limit: int) -> list[Proposal]:
     for order, found in enumerate(ranked):
         cand, hit = without_leading_verb(found) or found
         out.append(Proposal(locate(cand, hit), "name", hit, order, cand.score))
+    return out
+
+
+def _extremes(query: Query, pool: list[Hit]) -> list[Proposal]:
+    """For "which city had the most…": the label of each series' highest (or lowest) figure."""
+    out = []
+    for order, (cand, answer) in enumerate(extreme_items(query, pool)):
+        located = locate(cand, pool[cand.index])
+        located.answer = answer
+        out.append(Proposal(located, "extreme", pool[cand.index], order, cand.score))
     return out
 
 

@@ -12,7 +12,7 @@ import re
 from itertools import combinations
 
 from ingest.numerals import to_number
-from retriever.query.intent import INTENT_PATTERNS
+from retriever.query.intent import INTENT_PATTERNS, asks_extreme
 from retriever.query.parse import Query
 from retriever.reader.candidates import Proposal
 from retriever.reader.located import Answer, conclusion
@@ -46,7 +46,7 @@ _LOWER = re.compile(r"(?:更|最|较)(?:低|少|小|短)|\b(?:lower|fewer|less|s
 def asks_pair(query: Query) -> str:
     """ "sum", "difference", "higher" or "lower" for a question combining two figures it does not
     split into parts; "" for any other."""
-    if len(query.parts) >= 2:
+    if len(query.parts) >= 2 or asks_extreme(query):  # "the most" is asked of a series, not of two
         return ""
     text, english = _QUOTED.sub("", query.folded), query.lang == "en"
     if english and (asks_sum(query) or _TOTAL_EN.search(text)) and _SUM_EN.search(text):

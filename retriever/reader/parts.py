@@ -244,10 +244,17 @@ def shown_in_unit(figure: float, parts: list[Answer]) -> str:
     """A figure with the unit every part is written in (none when they differ). A 万 or 亿 unit is
     kept, the figure counted in it ("758万立方米" + "230万立方米" is "988万立方米"), and a figure is
     never shown with an exponent."""
-    units = {re.sub(r"^[^\d]*[\d.,]+", "", p.answer) for p in parts}
-    unit = units.pop() if len(units) == 1 else ""
-    scale = _SCALES.get(unit[:1], 1.0)
-    return _plain(figure / scale) + unit
+    units = {re.sub(r"^[^\d]*[\d.,]+[余多]?", "", p.answer) for p in parts}
+    if len(units) == 1:
+        unit = units.pop()
+        return _plain(figure / _SCALES.get(unit[:1], 1.0)) + unit
+    # "12.6亿吨" and "67万多吨": one unit at two scales, shown at the larger one.
+    bases = {u.lstrip("万萬亿億余多") for u in units}
+    if len(bases) != 1:
+        return _plain(figure)
+    scale = max(units, key=lambda u: _SCALES.get(u[:1], 1.0))[:1]
+    scale = scale if scale in _SCALES else ""
+    return _plain(figure / _SCALES.get(scale, 1.0)) + scale + bases.pop()
 
 
 def shown_difference(figure: float, parts: list[Answer]) -> str:

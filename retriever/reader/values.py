@@ -21,7 +21,8 @@ from retriever.query.units import UNIT_ALT
 
 _CN_DIGIT = "[一二三四五六七八九十百千万两]+"
 NUMBER = re.compile(
-    rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{CN_FIGURE})(?:余)?(?:[万亿](?:余)?)?(?:{UNIT_ALT})(?:以上|以下|左右)?"
+    # 余 and 多 mark a round figure ("900多米", "1200余家"): part of the value, not a word after it.
+    rf"(?:近|约|超过|超)?(?:\d+(?:\.\d+)?|{CN_FIGURE})(?:余|多)?(?:[万亿](?:余|多)?)?(?:{UNIT_ALT})(?:以上|以下|左右)?"
     # A percentage written out, which needs no unit after it: 百分之九十八点六.
     rf"|(?:近|约|超过|超)?百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?"
     # A water-quality class, Ⅳ类 folded to "iv类": the figure of "稳定在几类".
@@ -48,7 +49,12 @@ YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near mi
 _OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
-VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE}
+# A telephone number ("0791-88903040", "12369") or a postal mailbox ("杭州市A292号邮政专用信箱").
+CONTACT = re.compile(
+    r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)123\d\d(?!\d)"
+    r"|[a-z]?\d{1,4}[号號]?(?:邮政)?专用信箱|[\w.-]+@[\w.-]+\.[a-z]{2,}"
+)
+VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE, "contact": CONTACT}
 
 
 @dataclass

@@ -46,3 +46,11 @@ def test_small_chinese_counts_are_structure_and_quantities_are_not() -> None:
 )
 def test_a_whole_token_reads_as_a_count(token: str, count: int | None) -> None:
     assert count_of(token) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("900多米", 900), ("2000多万元", 20_000_000), ("3000余万元", 30_000_000), ("67万多吨", 670_000)],
+)
+def test_a_round_figure_reads_as_its_number_at_its_scale(text: str, value: float) -> None:
+    assert to_number(text) == value

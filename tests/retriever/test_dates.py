@@ -2,7 +2,7 @@
 
 import pytest
 
-from retriever.query.dates import chinese_dates
+from retriever.query.dates import DATE, chinese_dates
 from retriever.query.parse import parse_query
 
 
@@ -30,3 +30,18 @@ def test_a_day_is_a_literal_but_a_month_is_only_a_term() -> None:
     assert month.literals == []
     assert ["2019年3月"] in month.groups
     assert "2019年3月" not in month.focus  # a date says when, not what is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("并于9月15日至21日下沉督察", "9月15日至21日"),  # days of one month share it
+        ("2020年9月15日至21日", "2020年9月15日至21日"),
+        ("2018年6月5日至7月5日", "2018年6月5日至7月5日"),
+        ("计划于2026年年底前完成验收", "2026年年底前"),  # a part of a year is a date of its own
+        ("于2023年下半年通水调试", "2023年下半年"),
+        ("2022年12月底前完成", "2022年12月底"),
+    ],
+)
+def test_a_date_is_read_whole(text: str, date: str) -> None:
+    assert [m.group(0) for m in DATE.finditer(text)] == [date]

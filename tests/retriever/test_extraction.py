@@ -49,6 +49,14 @@ def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, 
         ("Which Yellow River plan did Henan adopt?", "title"),  # the asked noun is the plan, not the river
         ("Which city in Yunnan was named a model city?", "name"),
         ("Were more tasks finished in Shanxi or in Hunan?", "compare"),
+        # Which item of a series has the most: a name, or a list of the first few.
+        ("Which city had the highest petition closure rate?", "name"),
+        ("湖北哪三个市信访件最多", "list"),
+        ("哪个市办结率最高达到多少", "number"),  # the figure itself is asked
+        ("Which batch of complaints did the city receive on June 20?", "ordinal"),
+        ("On which dates did the team go down to the city?", "date"),
+        ("What dedicated phone number did the inspection team set up?", "contact"),
+        ("大沙坊矮围的水体是什么水质类别？", "number"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:

@@ -37,6 +37,7 @@ def test_a_question_combining_two_figures_is_read_as_a_pair(question: str, asked
         "Which Qinghai prefecture was the first to issue a regulation on protection and restoration?",
         "2022年湖南PM2.5浓度比2021年下降了多少？",  # a change the report states
         "Which closed more petitions, Shanxi or Henan?",  # two regions: answered in parts
+        "Which three prefectures or cities had the most complaints?",  # the most of a series, not a pair
     ],
 )
 def test_other_questions_are_not_pairs(question: str) -> None:
@@ -51,6 +52,8 @@ def test_a_sum_keeps_the_parts_ten_thousands_and_never_an_exponent() -> None:
     assert shown_in_unit(9_880_000.0, [_part("758万立方米", 0), _part("230万立方米", 20)]) == "988万立方米"
     assert shown_in_unit(1_234_567.0, [_part("1234560件", 0), _part("7件", 20)]) == "1234567件"
     assert shown_in_unit(3.7999999, [_part("1.2吨", 0), _part("2.6千克", 20)]) == "3.8"  # units differ: none
+    # One unit at two scales is shown at the larger one.
+    assert shown_in_unit(1_260_670_000.0, [_part("67万多吨", 0), _part("12.6亿吨", 20)]) == "12.6067亿吨"
 
 
 def test_two_shares_differ_by_percentage_points() -> None:
