@@ -88,6 +88,12 @@ def describe(
         features["similarity"] = sim
         features["similarity_gap"] = sim - best_similarity
         features["checks_failed"] = _checks_failed(features)
+        # The value is given for another year (its paragraph and the year before it both say so) or
+        # its context names another round: on the tuning sets such a best candidate was never right,
+        # and mostly answered a question the reports do not answer.
+        # ("2017年以来", "since 2017" name where a period starts: a later year is inside it.)
+        other_year = features["year"] < 0 and features["value_year"] < 0 and not _SINCE.search(query.folded)
+        features["contradicts"] = float(other_year or features["round"] < 0)
         proposal.features = features
     _relative(proposals)
 
@@ -102,6 +108,9 @@ def _relative(proposals: list[Proposal]) -> None:
         best = max((p.features[name] for p in proposals), default=0.0)
         for proposal in proposals:
             proposal.features[f"{name}_gap"] = proposal.features[name] - best
+
+
+_SINCE = re.compile(r"(?:19|20)\d\d年?(?:以来|起)|\bsince (?:19|20)\d\d\b")
 
 
 def _checks_failed(features: dict[str, float]) -> float:

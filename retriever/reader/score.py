@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-WEIGHTS_VERSION = 3
+WEIGHTS_VERSION = 4
 # What the calibration reads besides the best candidate's score and lead: the checks it fails.
-CALIBRATION_FEATURES = ("checks_failed", "top_thin", "top_year", "round", "absent_share", "literal")
+CALIBRATION_FEATURES = ("checks_failed", "top_thin", "top_year", "round", "absent_share", "literal", "contradicts")
 # A lead over the runner-up counted for a candidate that has none (it stands alone).
 ALONE_MARGIN = 4.0
 

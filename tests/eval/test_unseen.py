@@ -4,8 +4,9 @@
 (PDF, Word, web pages, GB18030/Big5 text, traditional script), written from public facts;
 `eval/fresh/corpus` holds 8 more, written later, whose questions were first scored by the scored
 reader; `eval/third/corpus` 8 more again (Yunnan, Anhui, Henan, Guangxi), first scored by the reader
-with its structure features. Their questions were written by people who saw neither the system nor
-each other's sets.
+with its structure features; `eval/fourth/corpus` 8 more (Jiangxi, Shanxi, Liaoning, Xinjiang), first
+scored by the reader with its contact, series and contradiction readings. Their questions were
+written by people who saw neither the system nor each other's sets.
 A tuning set may be read item by item; a sealed set is only ever scored as a whole, here and in
 the README.
 """
@@ -25,7 +26,7 @@ from index.build import build_index, corpus_files
 from index.dense import Encoder
 from retriever import Pipeline
 
-CORPORA = {"unseen": ROOT / "eval" / "unseen", "fresh": ROOT / "eval" / "fresh", "third": ROOT / "eval" / "third"}
+CORPORA = {name: ROOT / "eval" / name for name in ("unseen", "fresh", "third", "fourth")}
 # The corpora `python -m eval.layouts unseen` renders; `third` was rendered by its writer's own
 # script (`eval/third/src/build.py`, kept as it ran), which fixes the text but not the bytes.
 RENDERED = ("unseen", "fresh")
@@ -34,10 +35,10 @@ SETS = {
     name: (name.split("/")[0], CORPORA[name.split("/")[0]] / f"{name.split('/')[1]}.jsonl") for name in NEW_REPORT_GATES
 }
 # A set this small or larger covers every language and type, with evidence in this many documents.
-MIN_ITEMS = {"unseen": 80, "fresh": 25, "third": 30}
-MIN_DOCS = {"unseen": 15, "fresh": 6, "third": 6}
+MIN_ITEMS = {"unseen": 80, "fresh": 25, "third": 30, "fourth": 30}
+MIN_DOCS = {"unseen": 15, "fresh": 6, "third": 6, "fourth": 6}
 # Each layout (PDF, Word, web page, text) is this many of a corpus's files at least.
-MIN_PER_LAYOUT = {"unseen": 2, "fresh": 2, "third": 1}
+MIN_PER_LAYOUT = {"unseen": 2, "fresh": 2, "third": 1, "fourth": 1}
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +119,16 @@ def test_the_third_corpus_reads_as_its_sources_build_it(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(tmp_path / "src" / "build.py")], check=True, capture_output=True)
     for path in corpus_files(CORPORA["third"] / "corpus"):
         assert read_document(tmp_path / "corpus" / path.name).text == read_document(path).text, path.name
+
+
+def test_the_fourth_corpus_is_what_its_sources_build(tmp_path: Path) -> None:
+    """`eval/fourth/src/build.py` renders through the shared renderer, then re-encodes two texts with
+    CRLF and rebuilds one PDF with its tables; it writes the corpus byte for byte."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(CORPORA["fourth"] / "src", tmp_path / "src")
+    subprocess.run([sys.executable, str(tmp_path / "src" / "build.py")], check=True, capture_output=True)
+    for path in corpus_files(CORPORA["fourth"] / "corpus"):
+        assert (tmp_path / "corpus" / path.name).read_bytes() == path.read_bytes(), path.name
