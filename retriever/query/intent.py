@@ -61,7 +61,9 @@ _INTENTS: list[tuple[str, str]] = [
         r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
         r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
         # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
-        r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$",
+        r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$"
+        # …or has such a word among its keywords ("沈阳 信访件 办结数 截至2024年11月底").
+        r"|(?:^|\s)[\u4e00-\u9fff]{0,6}(?:数|数量|总量|金额)(?=\s)",
     ),
     # "Which Qinghai prefecture issued a regulation…": the noun after "which" names what is asked.
     (

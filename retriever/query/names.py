@@ -61,7 +61,8 @@ NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
 
 
 _WHICH_NOUN = re.compile(
-    r"\bwhich (?:\w+ ){0,2}?(\w+)\b(?= (?:will|did|does|do|is|was|has|had|were|are)\b)|哪(?:个|一个|条|座|家)\S{1,3}"
+    r"\b(?:which|what) (?:\w+ ){0,2}?(\w+)\b(?= (?:will|did|does|do|is|was|has|had|were|are)\b)"
+    r"|哪(?:个|一个|条|座|家)\S{1,3}"
 )
 
 
