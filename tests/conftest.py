@@ -53,6 +53,16 @@ def make_settings(root: Path, cache_dir: Path, **overrides: object) -> Settings:
     return Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=cache_dir, **overrides)  # type: ignore[arg-type]
 
 
+def pipeline_with(root: Path, cache_dir: Path, encoder: Encoder, report: Path) -> Pipeline:
+    """A pipeline over the five reports and one more written for a test, indexed under `root`."""
+    settings = make_settings(root, cache_dir)
+    shutil.copyfile(report, settings.corpus_dir / report.name)
+    build_index(settings, encoder)
+    pipeline = Pipeline(settings, encoder)
+    pipeline.reload()
+    return pipeline
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Settings:
     """The read-only test world: tests that upload or delete make their own with `make_settings`."""

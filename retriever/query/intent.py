@@ -114,6 +114,7 @@ _LEAST = re.compile(r"最(?:少|低|小|短|慢|轻)|\b(?:fewest|lowest|least|sm
 # The question asks which item, not the figure itself ("最高达到多少" asks the figure).
 _ASKS_WHICH = re.compile(r"哪|\bwhich\b|\bwhat (?:city|county|prefecture|district|province)\b")
 _ASKS_FIGURE = re.compile(r"多少|几[个项件家]|\bhow (?:many|much)\b|\bwhat (?:was|is) the (?:figure|number|rate)\b")
+# A question that counts something ("12369热线受理了多少件"), where "电话是多少" asks the line itself.
 _COUNTS = re.compile(r"多少(?=[\u4e00-\u9fff])|几[个项件家次]|\bhow (?:many|much)\b")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _HOW_MANY_ITEMS = re.compile(r"\bwhich (two|three|four|five)\b|哪([两二三四五])|前([两二三四五])")

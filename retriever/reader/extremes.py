@@ -18,16 +18,14 @@ from ingest.regions import get_gazetteer
 from retriever.query.intent import asks_extreme, items_asked
 from retriever.query.parse import Query
 from retriever.query.units import expected_units
+from retriever.reader.structure import ITEM, LABEL_LENGTH, RESPECTIVELY
 from retriever.reader.values import SENTENCE, Candidate, closeness, figure_spans, folded
 from retriever.search.hits import Hit
 
-_RESPECTIVELY = re.compile(r"分别|依次")
 _ITEM_SPLIT = re.compile(r"、|和|及|与")
 _CLAUSE = re.compile(r"[^，,；;：:]+")
 # The words a series' last item carries after its name: "连云港三市走在前列" is 连云港.
 _TAIL = re.compile(r"(?:等)?[两二三四五六七八九十\d]+(?:个)?(?:市|县|区|州|地|省|家|项|条|座)")
-_ITEM_ITSELF = re.compile(r"[^，,。；;：:！？!?、\n]+")
-_LABEL_LENGTH = 10  # longer words before a figure are a clause of their own, not a label
 # A question asking for places ("which city", "哪个县") wants a series of places, every label one.
 _ASKS_PLACE = re.compile(
     r"哪[^，,。？?]{0,3}(?:市|县|州|区|省|地)|\b(?:cit(?:y|ies)|count(?:y|ies)|prefectures?|districts?|provinces?)\b"
@@ -69,12 +67,12 @@ def _labelled(body: str, s0: int, s1: int) -> list[Series]:
     found = []
     for clause in _CLAUSE.finditer(body, s0, s1):
         series: Series = []
-        for item in _ITEM_ITSELF.finditer(body, clause.start(), clause.end()):
+        for item in ITEM.finditer(body, clause.start(), clause.end()):
             spans = figure_spans(item.group(0))
             if len(spans) != 1:
                 break
             label = item.group(0)[: spans[0][0]].removeprefix("其中")
-            if not label or len(label) > _LABEL_LENGTH:
+            if not label or len(label) > LABEL_LENGTH:
                 break
             at = item.start() + item.group(0).find(label)
             series.append((label, (at, at + len(label)), item.group(0)[spans[0][0] : spans[0][1]]))
@@ -86,7 +84,7 @@ def _labelled(body: str, s0: int, s1: int) -> list[Series]:
 def _respective(body: str, s0: int, s1: int) -> list[Series]:
     """Items named before 分别 / 依次 (in its clause or the one before), paired with the figures after."""
     found = []
-    for m in _RESPECTIVELY.finditer(body, s0, s1):
+    for m in RESPECTIVELY.finditer(body, s0, s1):
         clause_end = min((body.find(c, m.end(), s1) for c in "；;。" if body.find(c, m.end(), s1) != -1), default=s1)
         figures = [(a + m.end(), b + m.end()) for a, b in sorted(figure_spans(body[m.end() : clause_end]))]
         clauses = [c for c in _CLAUSE.finditer(body, s0, m.start())][-2:]
@@ -106,7 +104,7 @@ def _series_items(body: str, c0: int, c1: int) -> list[tuple[str, tuple[int, int
         at += len(part) + 1
         tail = _TAIL.search(part)
         name = part[: tail.start()] if tail else part
-        if not name or len(name) > _LABEL_LENGTH:
+        if not name or len(name) > LABEL_LENGTH:
             return []
         items.append((name, (start, start + len(name))))
     return items

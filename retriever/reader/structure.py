@@ -29,12 +29,12 @@ _TO_REACH = 12  # characters from the first figure to 到/为/至 (the verb of c
 _ASKS_BEFORE = re.compile(r"原来|原有|原先|此前|整治前|整改前|治理前|起初|\boriginally\b|\bpreviously\b|\bat first\b")
 
 # "分别为", "分别达到", "分别只有": the figures after it pair with the items before it.
-_RESPECTIVELY = re.compile(r"分别|依次")
+RESPECTIVELY = re.compile(r"分别|依次")
 _ITEM_SPLIT = re.compile(r"、|和|及|与|以及")
 _CLAUSE_END = "，,；;：:。！？!?\n"
 # A 、-item's label: the words before its figure ("噪声1012件" is labelled 噪声).
-_ITEM = re.compile(r"[^，,。；;：:！？!?、\n]+")
-_LABEL_LENGTH = 10  # longer words before a figure are a clause of their own, not a label
+ITEM = re.compile(r"[^，,。；;：:！？!?、\n]+")
+LABEL_LENGTH = 10  # longer words before a figure are a clause of their own, not a label
 
 
 def bindings(query: Query, body: str, at: int) -> dict[str, float]:
@@ -105,7 +105,7 @@ def _at_edge(item: str, term: str, n: int, count: int, series: bool) -> bool:
 def respectively(query: Query, sentence: str, at: int) -> float:
     """+1 when the candidate is the figure paired by 分别 with the item the question names, −1 when
     it is paired with another item, 0 when no such pairing holds the candidate."""
-    for m in _RESPECTIVELY.finditer(sentence):
+    for m in RESPECTIVELY.finditer(sentence):
         begin = max(sentence.rfind(c, 0, m.start()) for c in _CLAUSE_END) + 1
         items = [i for i in _ITEM_SPLIT.split(sentence[begin : m.start()]) if i]
         figures = [f for f in figures_in(sentence) if f[0] >= m.end()][: len(items)]
@@ -125,8 +125,8 @@ def labelled(query: Query, clause: str, at: int) -> float:
     """+1 when the candidate's own 、-item is labelled with a term the question names and its
     sibling items are not, −1 when a sibling is and its own is not, 0 otherwise. Only a run of
     plain "label figure" items counts: an item holding two figures is a clause of its own."""
-    items = list(_ITEM.finditer(clause))
-    if len(items) < 2 or _RESPECTIVELY.search(clause):
+    items = list(ITEM.finditer(clause))
+    if len(items) < 2 or RESPECTIVELY.search(clause):
         return 0.0
     labels = []
     own = None
@@ -135,7 +135,7 @@ def labelled(query: Query, clause: str, at: int) -> float:
         if len(figures) > 1:
             return 0.0
         label = item.group(0)[: figures[0][0]] if figures else ""
-        labels.append(label if len(label) <= _LABEL_LENGTH else "")
+        labels.append(label if len(label) <= LABEL_LENGTH else "")
         if item.start() <= at < item.end():
             own = n
     if own is None or not labels[own]:

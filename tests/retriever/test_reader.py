@@ -20,19 +20,14 @@ from ingest.numerals import to_number
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.reader import KINDS, WeightsError, build_reader, every_context, load_model
 from retriever.reader.features import arabic_years, rounds_named
-from tests.conftest import make_settings
+from tests.conftest import make_settings, pipeline_with
 
 DEMO = Path(__file__).parent / "data" / "demo_report.txt"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: Encoder) -> Pipeline:
-    settings = make_settings(tmp_path_factory.mktemp("demo"), cache_dir)
-    shutil.copyfile(DEMO, settings.corpus_dir / DEMO.name)
-    build_index(settings, encoder)
-    pipeline = Pipeline(settings, encoder)
-    pipeline.reload()
-    return pipeline
+    return pipeline_with(tmp_path_factory.mktemp("demo"), cache_dir, encoder, DEMO)
 
 
 @pytest.mark.parametrize(

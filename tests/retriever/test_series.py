@@ -5,27 +5,20 @@ a round figure and a part of a year. Run on the real model and a real index."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from index.build import build_index
 from index.dense import Encoder
 from retriever import Pipeline
-from tests.conftest import make_settings
+from tests.conftest import pipeline_with
 
 REPORT = Path(__file__).parent / "data" / "series_report.txt"
 
 
 @pytest.fixture(scope="module")
 def series(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: Encoder) -> Pipeline:
-    settings = make_settings(tmp_path_factory.mktemp("series"), cache_dir)
-    shutil.copyfile(REPORT, settings.corpus_dir / REPORT.name)
-    build_index(settings, encoder)
-    pipeline = Pipeline(settings, encoder)
-    pipeline.reload()
-    return pipeline
+    return pipeline_with(tmp_path_factory.mktemp("series"), cache_dir, encoder, REPORT)
 
 
 @pytest.mark.parametrize(
