@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ingest import get_gazetteer
 from ingest.numerals import to_number
-from ingest.regions import get_gazetteer
 from retriever.query.intent import asks_extreme, items_asked
 from retriever.query.parse import Query
 from retriever.query.units import expected_units
@@ -85,8 +85,8 @@ def _respective(body: str, s0: int, s1: int) -> list[Series]:
     """Items named before 分别 / 依次 (in its clause or the one before), paired with the figures after."""
     found = []
     for m in RESPECTIVELY.finditer(body, s0, s1):
-        clause_end = min((body.find(c, m.end(), s1) for c in "；;。" if body.find(c, m.end(), s1) != -1), default=s1)
-        figures = [(a + m.end(), b + m.end()) for a, b in sorted(figure_spans(body[m.end() : clause_end]))]
+        # The figures after the marker, to the sentence's end (SENTENCE already ends at ；;。).
+        figures = [(a + m.end(), b + m.end()) for a, b in sorted(figure_spans(body[m.end() : s1]))]
         clauses = [c for c in _CLAUSE.finditer(body, s0, m.start())][-2:]
         for clause in reversed(clauses):
             items = _series_items(body, clause.start(), clause.end())

@@ -49,7 +49,7 @@ YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near mi
 _OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
-# A telephone number ("0791-88903040", "12369") or a postal mailbox ("杭州市A292号邮政专用信箱").
+# A telephone number ("0791-88903040", "12369"), a postal mailbox ("A292号邮政专用信箱") or an e-mail address.
 CONTACT = re.compile(
     r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)123\d\d(?!\d)"
     r"|[a-z]?\d{1,4}[号號]?(?:邮政)?专用信箱|[\w.-]+@[\w.-]+\.[a-z]{2,}"
