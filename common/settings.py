@@ -169,6 +169,9 @@ class Settings(BaseSettings):
     # A question combining two figures of one place ("A和B合计", "how many more … than") takes the
     # best pair among the reader's first `reader_pair_pool` candidates.
     reader_pair_pool: int = 8
+    # A table's cell (retriever.reader.cells): the share of the question's terms a row must hold to
+    # be the one asked about, and the cells proposed per question.
+    reader_table: tuple[float, int] = (0.3, 3)
 
     # Input bounds at the API edge.
     max_question_chars: int = 2000

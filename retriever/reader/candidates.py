@@ -17,6 +17,7 @@ from retriever.query.intent import ASKS_NAME, ORDINAL, intent_of, ordinal_patter
 from retriever.query.names import name_target
 from retriever.query.parse import Query
 from retriever.query.units import expected_units
+from retriever.reader.cells import table_cells
 from retriever.reader.extract import (
     asks_several,
     best_sentences,
@@ -103,7 +104,9 @@ def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent
     `intent` overrides what the question's wording asks (a pair of figures is asked as numbers)."""
     intent = intent or intent_of(query)
     pool = in_region(query, hits)[:4]  # in rank order: an overview passage keeps its place
-    found: list[Proposal] = []
+    # A figure in a table is read by the figure generator like any other; a cell is read whole
+    # where nothing else delimits the value (a deadline, the units responsible, a measure).
+    found: list[Proposal] = _cells(query, pool, covered, intent) if intent != "number" else []
     if intent == "number":
         found += _figures(query, pool, limit)
     elif intent in VALUE_PATTERNS:
@@ -172,6 +175,18 @@ def _extremes(query: Query, pool: list[Hit]) -> list[Proposal]:
         located.answer = answer
         out.append(Proposal(located, "extreme", pool[cand.index], order, cand.score))
     return out
+
+
+def _cells(query: Query, pool: list[Hit], covered: Coverage, intent: str) -> list[Proposal]:
+    """Cells of a table where the row the question names crosses the column it asks for. A cell's
+    value is of the kind another generator's would be (a date, a list, a name): the scorer
+    weighs it as such, and its place first in the rules' order says where it was read."""
+    kind = _CELL_KINDS.get(intent, "name")
+    found = table_cells(query, pool, covered, intent)
+    return [Proposal(locate(cand, hit), kind, hit, order, cand.score) for order, (cand, hit) in enumerate(found)]
+
+
+_CELL_KINDS = {"date": "date", "list": "items"}
 
 
 def _one(found: tuple[Candidate, Hit] | None, kind: str) -> list[Proposal]:

@@ -17,6 +17,8 @@ class Coverage:
     leads: dict[str, str] = field(default_factory=dict)
     # For a passage under a numbered heading (一是…, (一)…): its series' first passages, in order.
     series: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)
+    # For a passage that starts inside a table below its header row: that row (folded).
+    table_heads: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from retriever.reader.values import VALUE_PATTERNS, sentence_coverage, value_can
 from retriever.search.candidates import Candidates
 from retriever.search.headings import heading_series
 from retriever.search.hits import Coverage, Hit
+from retriever.search.tables import table_heads
 
 _RRF_K = 60
 ABSENT_WEIGHT = 0.5
@@ -76,7 +77,8 @@ class Searcher:
         regions = {c.regions[0] for c in self.chunks if c.regions}
         regions |= {r for d in stored.documents.values() for r in d.regions}
         places = frozenset(p for c in self.chunks for p in c.places)
-        self.coverage = Coverage(frozenset(regions), places, self._leads(), heading_series(self.chunks))
+        heads = table_heads(self.chunks, stored.sources)
+        self.coverage = Coverage(frozenset(regions), places, self._leads(), heading_series(self.chunks), heads)
 
     def _leads(self) -> dict[str, str]:
         """Each report's opening (folded): its first passages up to `min_chunk_chars` of text, so a

@@ -40,7 +40,7 @@ def test_a_day_is_a_literal_but_a_month_is_only_a_term() -> None:
         ("2018年6月5日至7月5日", "2018年6月5日至7月5日"),
         ("计划于2026年年底前完成验收", "2026年年底前"),  # a part of a year is a date of its own
         ("于2023年下半年通水调试", "2023年下半年"),
-        ("2022年12月底前完成", "2022年12月底"),
+        ("2022年12月底前完成", "2022年12月底前"),  # a deadline whole, as "2026年年底前" is
     ],
 )
 def test_a_date_is_read_whole(text: str, date: str) -> None:
