@@ -74,6 +74,7 @@ def renderings() -> dict[str, tuple[str, ...]]:
             word = _sense_word(sense)
             if word is not None:
                 by_word[word].add(entry.group(1))
+    jieba.initialize()  # its word frequencies are loaded with its dictionary: before that, all are None
     frequency = jieba.get_FREQ
     return {w: tuple(sorted(terms, key=lambda t: (-(frequency(t) or 0), t))) for w, terms in by_word.items()}
 
@@ -109,6 +110,7 @@ _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), 
 def _lemmas(word: str) -> list[str]:
     forms = [word]
     for ending, base in _INFLECTIONS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            forms.append(word[: -len(ending)] + base)
+        lemma = word[: -len(ending)] + base
+        if word.endswith(ending) and len(lemma) >= 3:
+            forms.append(lemma)
     return forms

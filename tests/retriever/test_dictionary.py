@@ -3,8 +3,12 @@ glossary lacks, what it gives nothing, and how a question carries its renderings
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from common.settings import ROOT
 from retriever import Pipeline, parse_query
 from retriever.query.dictionary import dictionary_terms
 
@@ -18,6 +22,15 @@ def test_a_word_the_glossary_lacks_gets_its_chinese_renderings(word: str, render
     assert rendering in found
     assert 1 <= len(found) <= 4
     assert all(len(t) >= 2 for t in found)  # one character says too little to look for
+
+
+def test_the_commonest_rendering_comes_first_in_a_fresh_process() -> None:
+    """Ordered by jieba's word frequencies, which exist only once jieba has loaded its dictionary:
+    in a process that has not tokenised anything yet (a server's first English question) the
+    order was alphabetical ("die" → 一命呜呼 before 死亡). "died" is read as "die"."""
+    code = "from retriever.query.dictionary import dictionary_terms; print(dictionary_terms('died', 2))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "['死亡', '去世']"
 
 
 @pytest.mark.parametrize("word", ["the", "which", "combined", "december", "roughly", "go", "2021"])
