@@ -40,6 +40,7 @@ TUNING_SETS: dict[str, Path | None] = {
     "fresh/tune": ROOT / "eval" / "fresh" / "corpus",
     "third/tune": ROOT / "eval" / "third" / "corpus",
     "fourth/tune": ROOT / "eval" / "fourth" / "corpus",
+    "fifth/tune": ROOT / "eval" / "fifth" / "corpus",
 }
 # The corpus the dev and check sets are asked over (the five seed reports).
 SEED_CORPUS = "corpus"
