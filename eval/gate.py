@@ -54,10 +54,7 @@ CHECK_THRESHOLDS: dict[str, float] = {
 #   0.809, Recall@5 unchanged): the reader now reads a table's cell, and the passage it reads from is
 #   cited first; where a table repeats a figure the gold quotes from the prose, or the cell is as
 #   wrong as the clause it replaced (as on the tuning sets, where no answer was lost), the gold's
-#   passage comes second. Answers rose on both sets' neighbours (third and fresh sealed +1 each);
-# - and `fourth/tune` wrong abstention 0.06 → 0.07 (2 of its 33 answerable questions, against 1): with
-#   "working day" and "public notice" in the glossary, a comparison of two notice periods the reader
-#   answered wrong ("一项") is now refused instead.
+#   passage comes second. Answers rose on both sets' neighbours (third and fresh sealed +1 each).
 NEW_REPORT_GATES: dict[str, dict[str, float]] = {
     "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.70, "abstain_acc": 0.64, "wrong_abstain": 0.03},
     "unseen/sealed": {"recall@5": 0.97, "mrr": 0.80, "answer_acc": 0.53, "abstain_acc": 0.42, "wrong_abstain": 0.10},
@@ -65,7 +62,7 @@ NEW_REPORT_GATES: dict[str, dict[str, float]] = {
     "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.52, "abstain_acc": 0.74, "wrong_abstain": 0.05},
     "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.62, "abstain_acc": 0.66, "wrong_abstain": 0.04},
     "third/sealed": {"recall@5": 0.97, "mrr": 0.87, "answer_acc": 0.60, "abstain_acc": 0.19, "wrong_abstain": 0.11},
-    "fourth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.61, "abstain_acc": 0.39, "wrong_abstain": 0.07},
+    "fourth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.61, "abstain_acc": 0.39, "wrong_abstain": 0.06},
     "fourth/sealed": {"recall@5": 0.97, "mrr": 0.90, "answer_acc": 0.54, "abstain_acc": 0.49, "wrong_abstain": 0.13},
 }
 # Wrong abstention is a ceiling, every other figure a floor.

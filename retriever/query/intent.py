@@ -41,8 +41,9 @@ _INTENTS: list[tuple[str, str]] = [
     ),
     (
         "date",
-        r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|\bwhen\b|what (?:date|year|month|day)|which (?:year|date)"
-        r"|on what date|时间",
+        # "When…", "by when": a date; "the rate when the inspectors came" is a clause, not the ask.
+        r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|(?:^|[,;:]\s*|\b(?:by|since|until|till|from) )when\b"
+        r"|what (?:date|year|month|day)|which (?:year|date)|on what date|时间",
     ),
     # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
     # "Which batch of complaints…", "in which round": a numbered batch or round, 第十三批.

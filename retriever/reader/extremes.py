@@ -71,7 +71,7 @@ def _labelled(body: str, s0: int, s1: int) -> list[Series]:
             spans = figure_spans(item.group(0))
             if len(spans) != 1:
                 break
-            label = item.group(0)[: spans[0][0]].removeprefix("其中")
+            label = _label(item.group(0)[: spans[0][0]])
             if not label or len(label) > LABEL_LENGTH:
                 break
             at = item.start() + item.group(0).find(label)
@@ -79,6 +79,17 @@ def _labelled(body: str, s0: int, s1: int) -> list[Series]:
         if len(series) >= 2:
             found.append(series)
     return found
+
+
+def _label(before: str) -> str:
+    """An item's name from the words before its figure: "石家庄（62件）" is 石家庄, and a ranking's
+    first item follows its lead ("未完成数量最多的是石家庄（62件）")."""
+    label = before.removeprefix("其中").rstrip("（(")
+    lead = _LEAD.search(label)
+    return label[lead.end() :] if lead and len(label) > LABEL_LENGTH else label
+
+
+_LEAD = re.compile(r".*(?:是|为|：|:)")
 
 
 def _respective(body: str, s0: int, s1: int) -> list[Series]:

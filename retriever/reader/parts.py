@@ -93,8 +93,12 @@ def asks_sum(query: Query) -> bool:
     return bool(SUM.search(query.folded))
 
 
-# "多多少 / how many more … than": the parts' figures subtracted.
-DIFFERENCE = re.compile(r"相差|差多少|多多少|少多少|多出|\bhow (?:many|much) (?:more|fewer|less)\b|\bdifference\b")
+# "多多少 / how many more … than": the parts' figures subtracted ("how many days longer…", "how
+# much higher…": the measure may stand between).
+DIFFERENCE = re.compile(
+    r"相差|差多少|多多少|少多少|多出|\bdifference\b|\bhow (?:many|much)(?: [a-z-]+){0,2} "
+    r"(?:more|fewer|less|longer|shorter|higher|lower|larger|smaller|bigger|greater)\b"
+)
 
 
 def asks_difference(query: Query) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from retriever.query.dates import DATE
 from retriever.query.focus import MEASURE_NOUNS
 from retriever.query.intent import content_groups
 from retriever.query.parse import Query
@@ -62,7 +63,8 @@ def transition(query: Query, sentence: str, at: int) -> float:
         if first is None:
             continue
         to = _TO.search(sentence, first[1], first[1] + _TO_REACH)
-        second = next((f for f in figures if to and to.end() <= f[0] <= to.end() + 3), None)
+        reached = _level_after(sentence, to.end()) if to else -1
+        second = next((f for f in figures if reached <= f[0] <= reached + 3), None)
         if to is None or second is None:
             continue
         if at in (first[0], second[0]):
@@ -70,6 +72,15 @@ def transition(query: Query, sentence: str, at: int) -> float:
             asks_before = bool(_ASKS_BEFORE.search(query.folded))
             return 1.0 if reached != asks_before else -1.0
     return 0.0
+
+
+def _level_after(sentence: str, at: int) -> int:
+    """Where the level reached may start after 到/至: past the date it is reached by ("提高到2024年
+    10月的46.8%" reaches 46.8% in October 2024)."""
+    when = DATE.match(sentence, at)
+    if when is None:
+        return at
+    return when.end() + (sentence.startswith("的", when.end()))
 
 
 def _discriminating(query: Query, items: list[str], series: bool = False) -> int | None:

@@ -28,14 +28,18 @@ def looks_like_header(line: str) -> bool:
 
 
 def table_heads(chunks: list[Chunk], sources: dict[str, str]) -> dict[str, str]:
-    """For each passage that starts inside a table below its header row: that row (folded)."""
+    """For each passage that starts inside a table below its header row, or inside the header row
+    itself (an overlap may cut a passage's start mid-line): that row (folded)."""
     heads: dict[str, str] = {}
     for chunk in chunks:
         first = chunk.text.split("\n", 1)[0]
         source = sources.get(chunk.doc)
         if source is None or not is_row(first):
             continue
-        head = _head_above(source, chunk.start)
+        start = source.rfind("\n", 0, chunk.start) + 1  # the source line the passage starts in
+        end = source.find("\n", chunk.start)
+        line = source[start : end if end >= 0 else len(source)]
+        head = line if start < chunk.start and looks_like_header(line) else _head_above(source, chunk.start)
         if head:
             heads[chunk.id] = fold(head)
     return heads

@@ -57,6 +57,9 @@ def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, 
         ("On which dates did the team go down to the city?", "date"),
         ("What dedicated phone number did the inspection team set up?", "contact"),
         ("大沙坊矮围的水体是什么水质类别？", "number"),
+        # "when" opening the question asks a date; inside it, it only says which moment the value is of.
+        ("What was the county's sewage collection rate when the inspectors singled it out?", "number"),
+        ("By when must the county finish the task?", "date"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:

@@ -20,6 +20,7 @@ from retriever.reader.parts import shown_difference, shown_in_unit
         ("How many more petitions did Jiangsu receive in the third round than in the second?", "difference"),
         ("泸州PM2.5实际年均浓度比目标值低多少？", "difference"),
         ("By how many points did the rivers' good-quality rate exceed that of the lakes?", "difference"),
+        ("How many days longer was the pilot inspection than the second-round stationing?", "difference"),
         ("雷家垱泵站和草市泵站外排水中，哪个氨氮浓度更高？", "higher"),
         ("Which had the lower concentration: the Laobengzhan River or the Gunzi River?", "lower"),
     ],

@@ -27,6 +27,7 @@ def series(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: E
         ("Which city in Hubei had the most petitions forwarded to it?", "武汉市"),
         ("湖北哪个市信访办结率最低？", "咸宁"),
         ("Which three cities in Hubei had the most petitions?", "武汉市、宜昌市、襄阳市"),
+        ("湖北未办结件数最多的是哪两个市？", "荆州、黄石"),  # a ranking's items with their figures in brackets
         ("Which inspection team inspected Xiangyang in August 2023?", "湖北省第二生态环境保护督察组"),
         ("On which dates did the central team go down to Yichang?", "9月15日至21日"),
         ("Which batch of complaints did Yichang receive on September 20?", "第十二批"),

@@ -22,6 +22,8 @@ def _reading(question: str, sentence: str, figure: str, weights: dict[str, float
     [
         ("某县的砖厂还剩多少家？", "全县砖厂由120家关停整合到35家。", "35家", "120家"),
         ("How many heavy-pollution days did the city have in 2023?", "重污染天数从上年的9天降至3天。", "3天", "9天"),
+        # The date the level is reached by stands between 到 and the level.
+        ("县城污水收集率提到了多少？", "县城污水收集率由督察时的3.2%提高到2024年10月的46.8%。", "46.8%", "3.2%"),
     ],
 )
 def test_a_change_binds_the_level_reached(question: str, sentence: str, reached: str, left: str) -> None:

@@ -41,6 +41,16 @@ def test_a_passage_that_starts_inside_a_table_gets_the_header_above_it() -> None
     assert [r.header[2] for r in rows] == ["牵头单位"] and len(rows[0].cells) == 6
 
 
+def test_a_passage_cut_inside_the_header_row_gets_the_whole_row() -> None:
+    """A chunk's overlap may start it mid-line: its first line is then the header's tail."""
+    source = "二、任务\n" + HEADER + "\n1\t甲任务\t县水务局\t县林业局\t2024年6月底前\t已完成\n"
+    cut = source.index("牵头单位")
+    heads = table_heads([_chunk(source, cut, len(source))], {"t": source})
+    assert heads == {f"t@{cut}": HEADER}
+    rows = table_rows(source[cut:], heads[f"t@{cut}"])
+    assert len(rows) == 1 and rows[0].header[2] == "牵头单位"
+
+
 def test_rows_of_another_width_are_not_read_against_the_header() -> None:
     body = HEADER + "\n1\t甲任务\t县水务局\t2024年6月底前\n2\t乙任务\t县农业农村局\t各乡镇\t2025年底前\t推进中"
     assert [body[r.cells[1][0] : r.cells[1][1]] for r in table_rows(body, "")] == ["乙任务"]
