@@ -78,14 +78,18 @@ def _runs(sentence: str) -> list[tuple[list[str], str]]:
 
 def _split_pairs(items: list[str]) -> list[str]:
     """ "省建材集团和省投资集团、江铜集团和江钨控股集团": 和 joins two items when both halves end
-    alike (集团/集团) or the halves end like the run's other items."""
+    alike (集团/集团) or the halves end like the run's other items; and the last item's 和 is how
+    an enumeration closes ("截污、酒糟废水集中处理和生态补水"), unless the run is of pairs ("排查和建账、
+    复核和问责") or what follows it is said of both halves ("省直部门和省属企业的例行督察")."""
     endings = {i[-1] for i in items}
+    pairs = any(_PAIR.search(i) for i in items[:-1])
     out = []
-    for item in items:
+    for n, item in enumerate(items):
         halves = _pair_halves(item)
         if len(halves) == 2 and all(len(h) >= 2 for h in halves):
             a, b = halves
-            if a[-1] == b[-1] or (a[-1] in endings and b[-1] in endings and len(endings) == 1):
+            alike = a[-1] == b[-1] or (a[-1] in endings and b[-1] in endings and len(endings) == 1)
+            if alike or (n == len(items) - 1 and not pairs and "的" not in b):
                 out.extend(halves)
                 continue
         out.append(item)

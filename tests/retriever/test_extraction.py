@@ -141,6 +141,11 @@ def test_the_asked_verb_before_another_object_does_not_claim_its_figure() -> Non
             ["排查和建账", "督办和销号", "复核和问责"],
         ),
         (
+            "县里对两条黑臭支流采取了哪些治理措施",  # "A、B和C": the last 和 closes the enumeration
+            "对两条黑臭支流实施截污、清淤疏浚和生态补水,当年消除黑臭。",
+            ["截污", "清淤疏浚", "生态补水"],
+        ),
+        (
             "哪几个城市开展了污泥处置试点",  # of two runs, the one in the clause the question asks about
             "推动甲市、乙市、丙市、丁市4个城市开展垃圾分类试点,戊市和己市2个城市开展污泥处置试点。",
             ["戊市", "己市"],
