@@ -27,6 +27,8 @@ _LEAD = re.compile(
     r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展|采取|采用|通过|建立|健全"
     r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与)"
 )
+# The shortest last item an enumeration's closing 和 may join: "生态保护和修复", "Ⅱ类及以上" are one item.
+_CLOSING_ITEM = 3
 # Joins two items ("A和B", "A及B"), unless inside one item ("省直部门和省属企业的例行督察").
 _PAIR = re.compile(r"以及|和|及|与")
 _ASKED_COUNT = re.compile(
@@ -80,7 +82,8 @@ def _split_pairs(items: list[str]) -> list[str]:
     """ "省建材集团和省投资集团、江铜集团和江钨控股集团": 和 joins two items when both halves end
     alike (集团/集团) or the halves end like the run's other items; and the last item's 和 is how
     an enumeration closes ("截污、酒糟废水集中处理和生态补水"), unless the run is of pairs ("排查和建账、
-    复核和问责") or what follows it is said of both halves ("省直部门和省属企业的例行督察")."""
+    复核和问责"), what follows it is said of both halves ("省直部门和省属企业的例行督察") or completes a
+    compound ("青海湖生态保护和修复", "Ⅱ类及以上")."""
     endings = {i[-1] for i in items}
     pairs = any(_PAIR.search(i) for i in items[:-1])
     out = []
@@ -89,7 +92,7 @@ def _split_pairs(items: list[str]) -> list[str]:
         if len(halves) == 2 and all(len(h) >= 2 for h in halves):
             a, b = halves
             alike = a[-1] == b[-1] or (a[-1] in endings and b[-1] in endings and len(endings) == 1)
-            if alike or (n == len(items) - 1 and not pairs and "的" not in b):
+            if alike or (n == len(items) - 1 and not pairs and len(b) >= _CLOSING_ITEM and "的" not in b):
                 out.extend(halves)
                 continue
         out.append(item)
