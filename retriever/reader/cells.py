@@ -27,7 +27,6 @@ from retriever.search.tables import CELL, is_row, looks_like_header
 class Row:
     """One data row of a table in a passage: its cells' spans (folded offsets) and the header's cells."""
 
-    start: int
     cells: tuple[tuple[int, int], ...]
     header: tuple[str, ...]
 
@@ -81,7 +80,7 @@ def table_rows(body: str, head_above: str) -> list[Row]:
         if in_run and header and line.split(CELL) != list(header):
             cells = _cell_spans(line, at)
             if len(cells) == len(header):
-                rows.append(Row(at, cells, header))
+                rows.append(Row(cells, header))
         at += len(line) + 1
     return rows
 
