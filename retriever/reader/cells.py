@@ -69,6 +69,7 @@ def table_rows(body: str, head_above: str) -> list[Row]:
     header: tuple[str, ...] = ()
     at, in_run = 0, False
     for n, line in enumerate(body.split("\n")):
+        parts = tuple(line.split(CELL))
         if not is_row(line):
             header, in_run = (), False
         elif not in_run:
@@ -76,18 +77,17 @@ def table_rows(body: str, head_above: str) -> list[Row]:
             if n == 0 and head_above:
                 header = tuple(head_above.split(CELL))
             elif looks_like_header(line):
-                header = tuple(line.split(CELL))
-        if in_run and header and line.split(CELL) != list(header):
-            cells = _cell_spans(line, at)
-            if len(cells) == len(header):
-                rows.append(Row(cells, header))
+                header = parts
+        if in_run and header and parts != header and len(parts) == len(header):
+            rows.append(Row(_cell_spans(parts, at), header))
         at += len(line) + 1
     return rows
 
 
-def _cell_spans(line: str, at: int) -> tuple[tuple[int, int], ...]:
+def _cell_spans(cells: tuple[str, ...], at: int) -> tuple[tuple[int, int], ...]:
+    """Each cell's span, for a row whose first cell starts at `at` (cells are one tab apart)."""
     spans, start = [], at
-    for cell in line.split(CELL):
+    for cell in cells:
         spans.append((start, start + len(cell)))
         start += len(cell) + 1
     return tuple(spans)

@@ -63,9 +63,11 @@ def transition(query: Query, sentence: str, at: int) -> float:
         if first is None:
             continue
         to = _TO.search(sentence, first[1], first[1] + _TO_REACH)
-        reached = _level_after(sentence, to.end()) if to else -1
+        if to is None:
+            continue
+        reached = _level_after(sentence, to.end())
         second = next((f for f in figures if reached <= f[0] <= reached + 3), None)
-        if to is None or second is None:
+        if second is None:
             continue
         if at in (first[0], second[0]):
             reached = at == second[0]

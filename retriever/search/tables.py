@@ -39,15 +39,15 @@ def table_heads(chunks: list[Chunk], sources: dict[str, str]) -> dict[str, str]:
         start = source.rfind("\n", 0, chunk.start) + 1  # the source line the passage starts in
         end = source.find("\n", chunk.start)
         line = source[start : end if end >= 0 else len(source)]
-        head = line if start < chunk.start and looks_like_header(line) else _head_above(source, chunk.start)
+        head = line if start < chunk.start and looks_like_header(line) else _head_above(source, start)
         if head:
             heads[chunk.id] = fold(head)
     return heads
 
 
-def _head_above(source: str, at: int) -> str:
-    """The first row of the run of table rows that holds offset `at`, if it reads as a header."""
-    start = source.rfind("\n", 0, at) + 1
+def _head_above(source: str, start: int) -> str:
+    """The first row of the run of table rows above the line that begins at `start`, if it reads
+    as a header."""
     head = ""
     while start > 0:
         previous = source.rfind("\n", 0, start - 1) + 1
