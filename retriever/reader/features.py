@@ -15,7 +15,7 @@ import re
 
 from common.settings import get_settings
 from ingest import get_gazetteer
-from ingest.numerals import count_of, is_structure
+from ingest.numerals import is_structure
 from retriever.query.dates import DATE
 from retriever.query.focus import counted_group
 from retriever.query.intent import content_groups
@@ -24,41 +24,15 @@ from retriever.query.units import counted_units, expected_units
 from retriever.reader.candidates import KINDS, Proposal
 from retriever.reader.extract import rarest_group, sentence_before, stands_with
 from retriever.reader.located import in_region, labels
+from retriever.reader.rounds import CAMPAIGNS, before_round, rounds_named
 from retriever.reader.structure import bindings
 from retriever.reader.values import CLAUSE, NUMBER, SENTENCE, enclosing, folded, group_coverage, has_unit
 from retriever.search.hits import Coverage, Hit
-
-# An inspection round or batch, as the reports and staff name it: 首轮 is 第一轮, "the second round".
-_ROUND_ZH = re.compile(r"(首|第[一二三四五六七八九十\d]+)(轮|批)")
-_ROUND_EN = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)[\s-]+(round|batch)", re.IGNORECASE
-)
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-# Campaigns of the genre a question may name: the look-back and rectifying while inspected.
-_CAMPAIGNS = {
-    "回头看": re.compile(r"回头看|\blook[\s-]?back\b", re.IGNORECASE),
-    "边督边改": re.compile(r"边督边改|\bwhile (?:the )?inspect", re.IGNORECASE),
-}
-
 
 # The question word of a Chinese question.
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁")
 # A figure after "to" is the level reached ("由1925家减少到1082家"), the one asked for "how many now".
 _END_STATE = re.compile(r"(?:到|至|为|达|达到|剩|剩余|保留)$")
-
-
-def rounds_named(text: str) -> set[tuple[str, int]]:
-    """The rounds and batches a text names, as (轮|批, number)."""
-    found = set()
-    for m in _ROUND_ZH.finditer(text):
-        n = 1 if m.group(1) == "首" else count_of(m.group(1)[1:])
-        if n:
-            found.add((m.group(2), int(n)))
-    for m in _ROUND_EN.finditer(text):
-        word = m.group(1).lower()
-        n = _EN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
-        found.add(("轮" if m.group(2).lower() == "round" else "批", n))
-    return found
 
 
 # A year in Chinese digits, as official documents date themselves ("二〇二二年"): read as the same
@@ -88,12 +62,13 @@ def describe(
         features["similarity"] = sim
         features["similarity_gap"] = sim - best_similarity
         features["checks_failed"] = _checks_failed(features)
-        # The value is given for another year (its paragraph and the year before it both say so) or
-        # its context names another round: on the tuning sets such a best candidate was never right,
-        # and mostly answered a question the reports do not answer.
+        # The value is given for another year (its paragraph and the year before it both say so),
+        # its context names another round or dates it before the asked round began, or neither its
+        # passage nor its report names the asked city: on the tuning sets such a best candidate was
+        # never right, and mostly answered a question the reports do not answer.
         # ("2017年以来", "since 2017" name where a period starts: a later year is inside it.)
         other_year = features["year"] < 0 and features["value_year"] < 0 and not _SINCE.search(query.folded)
-        features["contradicts"] = float(other_year or features["round"] < 0)
+        features["contradicts"] = float(other_year or features["round"] < 0 or features["place_passage"] < 0)
         proposal.features = features
     _relative(proposals)
 
@@ -272,7 +247,7 @@ def _context_features(
     years_here = set(YEAR.findall(paragraph))
     asked_rounds = rounds_named(query.folded)
     rounds_here = rounds_named(context)
-    campaigns = [c for c, p in _CAMPAIGNS.items() if p.search(query.folded)]
+    campaigns = [c for c, p in CAMPAIGNS.items() if p.search(query.folded)]
     regions = set(chunk.regions)
     places = set(get_gazetteer().places_in(sentence)) if query.places else set()
     return {
@@ -287,14 +262,24 @@ def _context_features(
         "year_label": _agreement(set(query.years), set(YEAR.findall(labels(proposal.hit)))),
         "value_year": _value_year(query, body[p0:at], body[min(s0, at) : at]),
         "year_sentence": float(bool(set(query.years) & set(YEAR.findall(sentence)))),
-        "round": _agreement(asked_rounds, rounds_here, same_kind=True),
-        "campaign": _signed(bool(campaigns), any(_CAMPAIGNS[c].search(context) for c in campaigns)),
+        "round": _agreement(asked_rounds, rounds_here, same_kind=True)
+        or -float(before_round(query.folded, _dated_by(proposal, body[p0:at], body[min(s0, at) : at]))),
+        "campaign": _signed(bool(campaigns), any(CAMPAIGNS[c].search(context) for c in campaigns)),
     }
 
 
 def _names_place(places: list[str], text: str) -> bool:
     gazetteer = get_gazetteer()
     return any(a in text for p in places for a in (p, *gazetteer.aliases_of(p)))
+
+
+def _dated_by(proposal: Proposal, paragraph_before: str, sentence_before: str) -> str:
+    """What dates a value: a date its own year, a figure the last year before it in its sentence,
+    else in its paragraph."""
+    value = folded(proposal.answer.answer)
+    if proposal.kind == "date" and YEAR.search(value):
+        return value
+    return sentence_before if YEAR.search(sentence_before) else paragraph_before
 
 
 def _value_year(query: Query, paragraph_before: str, sentence_before: str) -> float:

@@ -19,7 +19,8 @@ from index.dense import Encoder
 from ingest.numerals import to_number
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.reader import KINDS, WeightsError, build_reader, every_context, load_model
-from retriever.reader.features import arabic_years, rounds_named
+from retriever.reader.features import arabic_years
+from retriever.reader.rounds import before_round, rounds_named
 from tests.conftest import make_settings, pipeline_with
 
 DEMO = Path(__file__).parent / "data" / "demo_report.txt"
@@ -49,6 +50,20 @@ def test_naming_the_context_does_not_lose_the_answer(demo: Pipeline, question: s
     assert result.answer.answer == answer, (question, result.answer)
     assert 0.0 < result.answer.confidence <= 1.0
     assert result.hits[0].chunk.doc == DEMO.name
+
+
+def test_a_value_dated_before_the_asked_round_is_refused_with_the_guess_kept(demo: Pipeline) -> None:
+    # The demo report's figures are dated 2018, before the third central round began (late 2023).
+    result = demo.ask("江苏第三轮中央环保督察问责多少人?")
+    assert result.answer.abstained, result.answer
+    assert result.answer.guess is not None and result.answer.guess.answer == "428人"
+
+
+def test_a_province_s_figure_is_no_answer_for_one_of_its_cities(pipeline: Pipeline) -> None:
+    # Qinghai's report names 西宁, but not in the passage, section or lead the forest cover is read from.
+    result = pipeline.ask("西宁市森林覆盖率是多少?")
+    assert result.answer.abstained, result.answer
+    assert result.answer.guess is not None and result.answer.guess.answer == "7.5%"
 
 
 def test_every_answer_carries_its_confidence(pipeline: Pipeline) -> None:
@@ -179,3 +194,19 @@ def test_every_context_is_the_window_the_reader_reads_around_each_value(pipeline
         assert all(0 < len(c) <= window and c in chunk.text for c in contexts)
         if any(ch.isdigit() for ch in chunk.text):
             assert contexts
+
+
+@pytest.mark.parametrize(
+    ("question", "dated", "before"),
+    [
+        ("第三轮中央生态环境保护督察是何时进驻的？", "2017年4月25日至5月25日", True),
+        ("第三轮中央生态环境保护督察是何时进驻的？", "2023年11月21日", False),
+        ("How much was fined during the second-round central inspection?", "截至2017年底，罚款", True),
+        ("第二轮督察期间罚款多少？", "2018年以来，累计罚款", False),  # a period running into the round
+        ("第二轮省级督察期间罚款多少？", "2017年，罚款", False),  # a province's own rounds
+        ("回头看交办的信访件有多少？", "2017年8月，交办", True),
+        ("2016年整治与回头看期间整治合计搬迁多少头生猪？", "2016年，搬迁", False),  # the question reaches back
+    ],
+)
+def test_an_event_dated_before_the_asked_central_round_is_of_another(question: str, dated: str, before: bool) -> None:
+    assert before_round(question, dated) is before

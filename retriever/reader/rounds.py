@@ -1,0 +1,71 @@
+"""Which inspection round, batch and campaign a text names, and when each central round began.
+
+Staff name the round to be precise ("第二轮督察期间罚款多少"); the reports name it once, in a
+lead or a heading, and otherwise date their events. The central rounds' start years are a fact of
+the genre: an event dated before the asked round began is of an earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.numerals import count_of
+from retriever.query.parse import YEAR
+
+# An inspection round or batch, as the reports and staff name it: 首轮 is 第一轮, "the second round".
+_ROUND_ZH = re.compile(r"(首|第[一二三四五六七八九十\d]+)(轮|批)")
+_ROUND_EN = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)[\s-]+(round|batch)", re.IGNORECASE
+)
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+# Campaigns of the genre a question may name: the look-back and rectifying while inspected.
+CAMPAIGNS = {
+    "回头看": re.compile(r"回头看|\blook[\s-]?back\b", re.IGNORECASE),
+    "边督边改": re.compile(r"边督边改|\bwhile (?:the )?inspect", re.IGNORECASE),
+}
+
+# The year each round of the central inspection began: the first with the Hebei pilot at the
+# turn of 2016, the look-back in 2018, the second in July 2019, the third in November 2023.
+CENTRAL_ROUND_START = {1: 2015, 2: 2019, 3: 2023}
+# A province's (or a city's) own inspection rounds keep their own calendar.
+_OWN_ROUNDS = re.compile(r"省级|省委|市级|本级|provincial", re.IGNORECASE)
+
+
+def rounds_named(text: str) -> set[tuple[str, int]]:
+    """The rounds and batches a text names, as (轮|批, number)."""
+    found = set()
+    for m in _ROUND_ZH.finditer(text):
+        n = 1 if m.group(1) == "首" else count_of(m.group(1)[1:])
+        if n:
+            found.add((m.group(2), int(n)))
+    for m in _ROUND_EN.finditer(text):
+        word = m.group(1).lower()
+        n = _EN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+        found.add(("轮" if m.group(2).lower() == "round" else "批", n))
+    return found
+
+
+def central_start(question: str) -> int | None:
+    """The year the central round (or the look-back) the question asks about began; None when it
+    names none, names a province's own round, or names an earlier year too."""
+    if _OWN_ROUNDS.search(question):
+        return None
+    starts = [CENTRAL_ROUND_START[n] for kind, n in rounds_named(question) if kind == "轮" and n in CENTRAL_ROUND_START]
+    if CAMPAIGNS["回头看"].search(question):
+        starts.append(2018)
+    if not starts or any(int(y) < min(starts) for y in YEAR.findall(question)):
+        return None  # "2016年…与回头看期间…": the question itself reaches back before the round
+    return min(starts)
+
+
+# "2018年以来" starts a period that may run into the asked round: no date of one event.
+_SINCE_AFTER = re.compile(r"年?(?:以来|起)")
+
+
+def before_round(question: str, dated: str) -> bool:
+    """The text dates its event (its last year) before the asked central round began."""
+    start = central_start(question)
+    last = max(YEAR.finditer(dated), key=lambda m: m.start(), default=None)
+    if start is None or last is None or _SINCE_AFTER.match(dated, last.end()):
+        return False
+    return int(last.group()) < start
