@@ -12,6 +12,10 @@ _UNITS = sorted(
     [
         "个百分点",
         "百分点",
+        # Periods: "公示不少于7个工作日", "整改期限6个月" (a period, not a count of 个).
+        "个工作日",
+        "工作日",
+        "个月",
         "平方公里",
         "平方米",
         "立方米",
@@ -117,6 +121,8 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
         ("亿元", "万元", "元"),
     ),
     (r"公里|千米|\bkm\b|\bkilomet", ("公里", "千米")),
+    (r"工作日|\bworking days?\b", ("个工作日", "工作日")),
+    (r"几个月|多少个月|\bmonths\b", ("个月",)),
     (r"天数|几天|多少天|\bdays\b", ("天",)),
     # "新增污水处理能力44.25万吨/日": a capacity is a throughput or a power, not a count of plants.
     (r"处理能力|日处理|\bcapacity\b", ("吨/日", "万吨", "吨", "千瓦")),
@@ -185,12 +191,13 @@ def _counted_phrase(query: Query) -> str | None:
 
 def _head_units(phrase: str) -> tuple[str, ...]:
     """The head noun ends an English phrase: "company employees" counts people, "power plants" plants."""
-    return _last_hint(" ".join(phrase.split()[-2:])) or ()
+    return _last_hint(" ".join(phrase.split()[-3:])) or ()
 
 
 def _last_hint(phrase: str) -> tuple[str, ...] | None:
-    """The units of the topic that comes last in a noun phrase, which names what the phrase counts."""
-    inside = [(m.start(), units) for p, units in UNIT_HINTS for m in p.finditer(phrase)]
+    """The units of the topic that comes last in a noun phrase, which names what the phrase counts
+    (of two ending together, the longer: "working days" counts working days, not days)."""
+    inside = [((m.end(), -m.start()), units) for p, units in UNIT_HINTS for m in p.finditer(phrase)]
     return max(inside, key=lambda x: x[0])[1] if inside else None
 
 
