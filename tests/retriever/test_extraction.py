@@ -30,10 +30,18 @@ from retriever.reader.values import NUMBER, is_change, unit_of, value_candidates
         ("How many inspection teams did it form to check each area?", ()),  # "area" is not what is counted
         ("How many power plants in the region finished the retrofit?", ("家", "座", "个")),
         ("Jiangxi: for how many consecutive years was the river Class II?", ("年",)),
+        # A period: "working days" counts working days, not days; 几个月 counts months.
+        ("How many working days longer is the notice period?", ("个工作日", "工作日")),
+        ("整改期限是几个月？", ("个月",)),
     ],
 )
 def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, units: tuple[str, ...]) -> None:
     assert expected_units(parse_query(question)) == units
+
+
+def test_a_period_is_read_with_its_unit() -> None:
+    text = "公示期不少于7个工作日，整改期限为6个月，分3个方面推进。"
+    assert [m.group(0) for m in NUMBER.finditer(text)] == ["7个工作日", "6个月", "3个"]
 
 
 @pytest.mark.parametrize(
