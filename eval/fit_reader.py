@@ -41,6 +41,7 @@ TUNING_SETS: dict[str, Path | None] = {
     "third/tune": ROOT / "eval" / "third" / "corpus",
     "fourth/tune": ROOT / "eval" / "fourth" / "corpus",
     "fifth/tune": ROOT / "eval" / "fifth" / "corpus",
+    "sixth/tune": ROOT / "eval" / "sixth" / "corpus",
 }
 # The corpus the dev and check sets are asked over (the five seed reports).
 SEED_CORPUS = "corpus"

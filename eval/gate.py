@@ -37,7 +37,8 @@ CHECK_THRESHOLDS: dict[str, float] = {
 # Reports nobody tuned on, in five corpora (`eval/unseen/`: 32 documents; `eval/fresh/`: 8 written
 # later and first scored by the scored reader; `eval/third/`: 8 more, first scored by the reader with
 # its structure features; `eval/fourth/`: 8 more, first scored at stop 27; `eval/fifth/`: 6 more, with
-# long task tables, first scored at stop 28), each with a tuning set and a sealed one (the sealed
+# long task tables, first scored at stop 28; `eval/sixth/`: 6 more, first scored at stop 29), each with
+# a tuning set and a sealed one (the sealed
 # sets are only ever scored whole). Set just under what the reader reaches
 # (see the README for the first-pass figures and the old answerers'). Where a limit was loosened, it
 # was on purpose and said so:
@@ -67,6 +68,9 @@ NEW_REPORT_GATES: dict[str, dict[str, float]] = {
     "fourth/sealed": {"recall@5": 0.97, "mrr": 0.90, "answer_acc": 0.54, "abstain_acc": 0.49, "wrong_abstain": 0.13},
     "fifth/tune": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.55, "abstain_acc": 0.32, "wrong_abstain": 0.04},
     "fifth/sealed": {"recall@5": 0.92, "mrr": 0.83, "answer_acc": 0.55, "abstain_acc": 0.16, "wrong_abstain": 0.04},
+    # Its sealed part's six unanswerable questions were all answered at the first pass: no floor yet.
+    "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.47, "abstain_acc": 0.65, "wrong_abstain": 0.11},
+    "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.57, "abstain_acc": 0.0, "wrong_abstain": 0.04},
 }
 # Wrong abstention is a ceiling, every other figure a floor.
 CEILINGS = {"wrong_abstain", "calibration_error"}
