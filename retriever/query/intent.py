@@ -42,8 +42,9 @@ _INTENTS: list[tuple[str, str]] = [
     (
         "date",
         # "When…", "by when": a date; "the rate when the inspectors came" is a clause, not the ask.
-        r"何时|什么时候|哪一?年|哪一?天|几月|几号|日期|(?:^|[,;:]\s*|\b(?:by|since|until|till|from) )when\b"
-        r"|what (?:date|year|month|day)|which (?:year|date)|on what date|时间",
+        r"何时|什么时候|哪一?年|哪一?天|哪(?:一个|个|一)?月|几月|几号|日期"
+        r"|(?:^|[,;:]\s*|\b(?:by|since|until|till|from) )when\b"
+        r"|what (?:date|year|month|day)|which (?:year|date|month)|on what date|时间",
     ),
     # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
     # "Which batch of complaints…", "in which round": a numbered batch or round, 第十三批.
@@ -61,6 +62,9 @@ _INTENTS: list[tuple[str, str]] = [
         r"多少|几|多大|多高|多长|多久|比例|占比|比重|百分之|率(?!先)|\bhow (?:many|much|long|large|big|high|far)\b"
         r"|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|\bnumber of\b|\bamount\b|\btotal\b|\barea\b"
         r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
+        # "What was the average PM2.5 level": a measured level is a figure (not "provincial-level", "at
+        # what level of government").
+        r"|\baverage\b|(?<!-)\blevels?\b(?! of (?:government|administration|the party))"
         # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
         r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$"
         # …or has such a word among its keywords ("沈阳 信访件 办结数 截至2024年11月底").

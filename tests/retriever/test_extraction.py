@@ -68,6 +68,10 @@ def test_a_period_is_read_with_its_unit() -> None:
         # "when" opening the question asks a date; inside it, it only says which moment the value is of.
         ("What was the county's sewage collection rate when the inspectors singled it out?", "number"),
         ("By when must the county finish the task?", "date"),
+        ("违建房屋是哪个月拆除的？", "date"),
+        # A measured level is a figure; "provincial-level" qualifies a name.
+        ("What was the city's average PM2.5 level in 2024?", "number"),
+        ("What is the name of the first provincial-level regulation on forest chiefs?", "title"),
     ],
 )
 def test_intent(question: str, intent: str) -> None:
