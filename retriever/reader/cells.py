@@ -11,6 +11,7 @@ cell holds (a date for "when"). A figure in a table is the figure generator's, l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from common.settings import get_settings
@@ -105,13 +106,24 @@ def _columns(query: Query, asked: str, body: str, row: Row, intent: str) -> list
     shared = [group_coverage(query, text) for text in texts]
     # The cell sharing most with the question names the task: it is how the question found the
     # row, not what it asks; and a cell's words the question shares count against it.
-    key = max(range(len(texts)), key=shared.__getitem__)
+    # (For "when", a cell holding a date is no task's name, however much it shares.)
+    named = [n for n, text in enumerate(texts) if intent != "date" or not DATE.search(text)] or list(range(len(texts)))
+    key = max(named, key=shared.__getitem__)
+    # A date the question does not ask as a deadline is the date of what was done: a progress cell
+    # saying "2024年9月全部解除" answers "when were they terminated", where the time-limit column
+    # answers "by when must they be". There, the words a cell shares with the question say its
+    # date is of the asked deed.
+    done = intent == "date" and not _DEADLINE.search(query.folded)
     for n, (name, cell, (a, _)) in enumerate(zip(row.header, texts, row.cells, strict=True)):
         values = _asked_values(cell, intent)
-        fit = (intent == "date") + _shared_bigrams(name, asked) - shared[n]
+        fit = (intent == "date") + _shared_bigrams(name, asked) + (shared[n] if done else -shared[n])
         if n != key and values and fit > 0:
             out += [(fit, (a + v0, a + v1)) for v0, v1 in values]
     return sorted(out, key=lambda x: -x[0])
+
+
+# A question asking a deadline: "要求在什么时间前完成", "by when must", "what is the deadline".
+_DEADLINE = re.compile(r"要求|应当?|须|需|时限|期限|之前|前完成|\bby when\b|\bdeadline\b|\bdue\b|\bmust\b|\bshould\b")
 
 
 def _asked_values(cell: str, intent: str) -> list[tuple[int, int]]:

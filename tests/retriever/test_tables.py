@@ -70,6 +70,9 @@ def tasks(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: En
         ("安平县露天矿山生态修复了多少亩？", "310亩"),
         ("安平县砂石料场扬尘治理复绿了多少亩？", "120亩"),
         ("By when must Anping county finish the treatment of livestock manure?", "2025年6月底前"),
+        # Asked when it was done, not by when it must be: the date in the progress cell.
+        ("安平县饮用水水源地的违建房屋是哪个月拆除的？", "2023年9月"),
+        ("安平县饮用水水源地违建清理要求什么时候前完成？", "2023年10月底前"),
     ],
 )
 def test_the_reader_answers_with_the_cell_where_row_and_column_cross(
