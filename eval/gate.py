@@ -1,7 +1,8 @@
 """The quality gate: the floor the figures may not drop below (one place; raise as we improve).
 
 Set just under what the system reaches with the scored reader on `eval/dev.jsonl` (Recall@1 0.844,
-Recall@5 0.987, MRR 0.911, answer accuracy 0.935, abstention 0.762, wrong abstention 0.006) and on
+Recall@5 0.987, MRR 0.911, answer accuracy 0.935, abstention 0.714, wrong abstention 0.006; one of
+its 21 unanswerable questions is answered since a petition question expects 件, see the README) and on
 the seven check sets written apart from the system (`eval/check*.jsonl`, 408 questions: Recall@1
 0.812, Recall@5 0.991, MRR 0.900, answer accuracy 0.912, abstention 0.657). The rule cascade it
 replaced reached 0.942 / 0.918 answers and 1.000 / 1.000 abstention here, on the reports its
@@ -69,7 +70,7 @@ NEW_REPORT_GATES: dict[str, dict[str, float]] = {
     "fifth/tune": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.55, "abstain_acc": 0.32, "wrong_abstain": 0.04},
     "fifth/sealed": {"recall@5": 0.92, "mrr": 0.83, "answer_acc": 0.55, "abstain_acc": 0.16, "wrong_abstain": 0.04},
     # Its sealed part's six unanswerable questions were all answered at the first pass: no floor yet.
-    "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.47, "abstain_acc": 0.65, "wrong_abstain": 0.11},
+    "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.55, "abstain_acc": 0.65, "wrong_abstain": 0.11},
     "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.57, "abstain_acc": 0.0, "wrong_abstain": 0.04},
 }
 # Wrong abstention is a ceiling, every other figure a floor.
