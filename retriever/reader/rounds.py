@@ -27,8 +27,10 @@ CAMPAIGNS = {
 # The year each round of the central inspection began: the first with the Hebei pilot at the
 # turn of 2016, the look-back in 2018, the second in July 2019, the third in November 2023.
 CENTRAL_ROUND_START = {1: 2015, 2: 2019, 3: 2023}
-# A province's (or a city's) own inspection rounds keep their own calendar.
-_OWN_ROUNDS = re.compile(r"省级|省委|市级|本级|provincial", re.IGNORECASE)
+LOOK_BACK_START = 2018
+# A province's (or a city's) own inspection rounds keep their own calendar. (Not 省委: the central
+# inspectors report to 省委、省政府.)
+_OWN_ROUNDS = re.compile(r"省级|市级|本级|provincial", re.IGNORECASE)
 
 
 def rounds_named(text: str) -> set[tuple[str, int]]:
@@ -52,7 +54,7 @@ def central_start(question: str) -> int | None:
         return None
     starts = [CENTRAL_ROUND_START[n] for kind, n in rounds_named(question) if kind == "轮" and n in CENTRAL_ROUND_START]
     if CAMPAIGNS["回头看"].search(question):
-        starts.append(2018)
+        starts.append(LOOK_BACK_START)
     if not starts or any(int(y) < min(starts) for y in YEAR.findall(question)):
         return None  # "2016年…与回头看期间…": the question itself reaches back before the round
     return min(starts)

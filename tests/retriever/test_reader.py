@@ -201,6 +201,7 @@ def test_every_context_is_the_window_the_reader_reads_around_each_value(pipeline
     [
         ("第三轮中央生态环境保护督察是何时进驻的？", "2017年4月25日至5月25日", True),
         ("第三轮中央生态环境保护督察是何时进驻的？", "2023年11月21日", False),
+        ("第三轮督察组哪天向省委、省政府反馈？", "2017年7月", True),  # 省委 is whom they report to
         ("How much was fined during the second-round central inspection?", "截至2017年底，罚款", True),
         ("第二轮督察期间罚款多少？", "2018年以来，累计罚款", False),  # a period running into the round
         ("第二轮省级督察期间罚款多少？", "2017年，罚款", False),  # a province's own rounds
