@@ -127,7 +127,8 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     # "新增污水处理能力44.25万吨/日": a capacity is a throughput or a power, not a count of plants.
     (r"处理能力|日处理|\bcapacity\b", ("吨/日", "万吨", "吨", "千瓦")),
     (r"吨|\btons?\b|\btonnes?\b", ("吨", "万吨", "蒸吨")),
-    (r"浓度|\bconcentration", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),
+    # A pollutant's figure is its concentration: "PM10 level", "PM2.5平均浓度".
+    (r"浓度|\bconcentration|\bpm2\.?5\b|\bpm10\b", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),
     (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
     (r"\bproblems?\b|\bissues?\b", ("个", "项")),

@@ -30,6 +30,7 @@ from retriever.reader.values import NUMBER, is_change, unit_of, value_candidates
         ("How many inspection teams did it form to check each area?", ()),  # "area" is not what is counted
         ("How many power plants in the region finished the retrofit?", ("家", "座", "个")),
         ("Jiangxi: for how many consecutive years was the river Class II?", ("年",)),
+        ("What PM10 level did the city record?", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),  # a concentration
         # A period: "working days" counts working days, not days; 几个月 counts months.
         ("How many working days longer is the notice period?", ("个工作日", "工作日")),
         ("整改期限是几个月？", ("个月",)),
