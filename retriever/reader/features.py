@@ -24,7 +24,7 @@ from retriever.query.units import counted_units, expected_units
 from retriever.reader.candidates import KINDS, Proposal
 from retriever.reader.extract import rarest_group, sentence_before, stands_with
 from retriever.reader.located import in_region, labels
-from retriever.reader.rounds import CAMPAIGNS, before_round, rounds_named
+from retriever.reader.rounds import CAMPAIGNS, SINCE, before_round, rounds_named
 from retriever.reader.structure import bindings
 from retriever.reader.values import CLAUSE, NUMBER, SENTENCE, enclosing, folded, group_coverage, has_unit
 from retriever.search.hits import Coverage, Hit
@@ -67,7 +67,7 @@ def describe(
         # passage nor its report names the asked city: on the tuning sets such a best candidate was
         # never right, and mostly answered a question the reports do not answer.
         # ("2017年以来", "since 2017" name where a period starts: a later year is inside it.)
-        other_year = features["year"] < 0 and features["value_year"] < 0 and not _SINCE.search(query.folded)
+        other_year = features["year"] < 0 and features["value_year"] < 0 and not SINCE.search(query.folded)
         features["contradicts"] = float(other_year or features["round"] < 0 or features["place_passage"] < 0)
         proposal.features = features
     _relative(proposals)
@@ -83,9 +83,6 @@ def _relative(proposals: list[Proposal]) -> None:
         best = max((p.features[name] for p in proposals), default=0.0)
         for proposal in proposals:
             proposal.features[f"{name}_gap"] = proposal.features[name] - best
-
-
-_SINCE = re.compile(r"(?:19|20)\d\d年?(?:以来|起)|\bsince (?:19|20)\d\d\b")
 
 
 def _checks_failed(features: dict[str, float]) -> float:

@@ -60,14 +60,15 @@ def central_start(question: str) -> int | None:
     return min(starts)
 
 
-# "2018年以来" starts a period that may run into the asked round: no date of one event.
-_SINCE_AFTER = re.compile(r"年?(?:以来|起)")
+# "2017年以来", "since 2017" name where a period starts, not the date of one event: a later year
+# is inside it, and it may run into the asked round.
+SINCE = re.compile(r"(?:19|20)\d\d年?(?:以来|起)|\bsince (?:19|20)\d\d\b")
 
 
 def before_round(question: str, dated: str) -> bool:
     """The text dates its event (its last year) before the asked central round began."""
     start = central_start(question)
     last = max(YEAR.finditer(dated), key=lambda m: m.start(), default=None)
-    if start is None or last is None or _SINCE_AFTER.match(dated, last.end()):
+    if start is None or last is None or SINCE.match(dated, last.start()):
         return False
     return int(last.group()) < start
