@@ -18,6 +18,9 @@ ASKS_NAME = re.compile(
 # A bare decimal (an index value such as 4.49) for questions whose figure has no unit.
 
 
+# "整改方案的文号是什么", "what is the plan's document number".
+ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|\b(?:document|reference|file|serial) (?:number|no\b)")
+
 _INTENTS: list[tuple[str, str]] = [
     (
         "compare",
@@ -41,10 +44,11 @@ _INTENTS: list[tuple[str, str]] = [
     ),
     (
         "date",
-        # "When…", "by when": a date; "the rate when the inspectors came" is a clause, not the ask.
+        # "When…", "by when": a date; "the rate when the inspectors came" is a clause, not the ask;
+        # "多长时间" asks a period, a figure.
         r"何时|什么时候|哪一?年|哪一?天|哪(?:一个|个|一)?月|几月|几号|日期"
         r"|(?:^|[,;:]\s*|\b(?:by|since|until|till|from) )when\b"
-        r"|what (?:date|year|month|day)|which (?:year|date|month)|on what date|时间",
+        r"|what (?:date|year|month|day)|which (?:year|date|month)|on what date|(?<!多长)(?<!多少)时间",
     ),
     # "中央第几督察组", "排名全国第几", "what rank": the answer is an ordinal.
     # "Which batch of complaints…", "in which round": a numbered batch or round, 第十三批.
@@ -53,8 +57,12 @@ _INTENTS: list[tuple[str, str]] = [
         r"第几|\bwhat rank|\branks?\b.*\bwhere\b|\bwhere\b.*\brank(?:s|ed)?\b|\bwhich place\b"
         r"|\b(?:which|what) (?:batch|round)\b",
     ),
-    # A telephone line or a mailbox the inspectors opened to the public.
-    ("contact", r"电话|热线|信箱|邮箱|\b(?:phone|telephone|hotline|mailbox|e-?mail|p\.?o\.? box)\b"),
+    # A telephone line or a mailbox the inspectors opened to the public, or a document's number: a
+    # string that identifies, read whole.
+    (
+        "contact",
+        r"电话|热线|信箱|邮箱|\b(?:phone|telephone|hotline|mailbox|e-?mail|p\.?o\.? box)\b|" + ASKS_DOC_NUMBER.pattern,
+    ),
     (
         "number",
         # A water-quality class is a figure of its own ("劣Ⅴ类"): "什么水质类别", "which class".
@@ -159,7 +167,7 @@ def intent_of(query: Query) -> str:
     return "fact"
 
 
-EARLIER = re.compile(r"早|先|\b(?:earlier|first|sooner)\b")
+EARLIER = re.compile(r"早|先|\b(?:earlier|sooner)\b|\bfirst\b(?![\s-]+(?:round|batch|time))")
 # A comparison between named regions ("Yunnan or Henan", "湖南和江西"), seen from one of its parts.
 _ONE_PART = re.compile(r"\bor\b|\band\b|和|与|还是|、")
 

@@ -21,6 +21,7 @@ from ingest.numerals import count_of
 from retriever.query.dates import DATE, chinese_dates
 from retriever.query.focus import asked_focus, is_noise_group
 from retriever.query.glossary import chinese_synonyms, english_groups
+from retriever.query.rounds import compared_periods, names_period, narrowed_text, period_label
 
 # A year of these reports' span, as a question names it and as a passage dates its figures.
 YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
@@ -45,7 +46,8 @@ class Query:
     overview: bool = False
     all_regions: bool = False  # asks about every region of a compilation at once ("8省区", "all eight")
     parts: list[Query] = field(default_factory=list)
-    label: str = ""  # for a part: the region or year it is about
+    label: str = ""  # for a part: the region, year or round it is about
+    period: tuple[str, int] | None = None  # for a part: the round, batch or campaign it is about
     # Alternatives that count as one term (an English word's Chinese renderings), in question order.
     groups: list[list[str]] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
@@ -173,20 +175,38 @@ def parse_query(
     query.literals = list(dict.fromkeys([*literals, *_spelled_days(folded)]))
     query.focus = asked_focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))
+    periods = compared_periods(folded)
     if len(regions) >= 2 and not query.all_regions:
         query.parts = [narrowed(query, region) for region in regions]
-    elif len(years) >= 2 and ACROSS_PARTS.search(folded):
+        if len(periods) == len(regions):  # "Zhejiang's first round or Fujian's second": each its own
+            query.parts = [_period_part(p, period, periods) for p, period in zip(query.parts, periods, strict=True)]
+    elif len(years) >= 2 and across_parts(folded):
         query.parts = [_year_part(query, year) for year in years]
+    elif periods and across_parts(folded):
+        query.parts = [_period_part(query, period, periods) for period in periods]
     return query
 
 
-# "2010年全年和2014年上半年…加起来", "how many more … in 2021 than in 2020": a sum or a difference
-# across the years a question names, each year's figure read on its own. (A change the reports
-# state themselves, "比2020年下降了多少", is read as one figure.)
-ACROSS_PARTS = re.compile(
-    r"加起来|合计|共计|总共|一共|总和|相差|差多少|多多少|少多少|多出|\bcombined\b|\bin total\b|\baltogether\b"
-    r"|\bsum\b|\bhow (?:many|much) (?:more|fewer|less)\b|\bdifference\b"
+# "加起来 / combined": the parts' figures are added.
+SUM = re.compile(
+    r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b|\badd(?:ing|ed)?\b.*\btogether\b"
+    r"|\badd(?:ing|ed)? up\b|\btaken together\b"
 )
+# "多多少 / how many more … than": the parts' figures subtracted ("how many days longer…", "how
+# much higher…": the measure may stand between).
+DIFFERENCE = re.compile(
+    r"相差|差多少|多多少|少多少|多出|\bdifference\b|\bhow (?:many|much)(?: [a-z-]+){0,2} "
+    r"(?:more|fewer|less|longer|shorter|higher|lower|larger|smaller|bigger|greater)\b"
+    # "A比B多转办多少件": the verb may stand between too (not "比上年减少了多少", a change stated).
+    r"|比[^，,。；;？?]{1,20}?(?<![减增缩])[多少][\u4e00-\u9fff]{1,4}?多少"
+)
+
+
+def across_parts(folded: str) -> bool:
+    """ "2010年全年和2014年上半年…加起来", "how many more … in 2021 than in 2020": a sum or a
+    difference across the years or rounds a question names, each one's figure read on its own. (A
+    change the reports state themselves, "比2020年下降了多少", is read as one figure.)"""
+    return bool(SUM.search(folded) or DIFFERENCE.search(folded))
 
 
 def _year_part(query: Query, year: str) -> Query:
@@ -199,6 +219,30 @@ def _year_part(query: Query, year: str) -> Query:
     part.literals = [x for x in _spelled_days(query.folded) if not any(o in x for o in others)]
     part.weights = query.weights
     part.label = f"{year}年"
+    return part
+
+
+def _period_part(query: Query, period: tuple[str, int], periods: list[tuple[str, int]]) -> Query:
+    """The same question narrowed to one of the rounds, batches or campaigns it sets side by side
+    ("how many more … in the third round than in the second"): the others' words go from its text
+    and terms, so the reader checks each figure against its own round."""
+    others = [p for p in periods if p != period]
+    part = Query(
+        query.text,
+        narrowed_text(query.folded, period, periods),
+        query.lang,
+        query.regions,
+        query.places,
+        [t for t in query.terms if not names_period(t, others)],
+        " ".join(w for w in query.rewrite.split() if not names_period(w, others)),
+        query.years,
+    )
+    part.groups = [g for g in query.groups if not any(names_period(t, others) for t in g)]
+    part.focus = query.focus
+    part.literals = query.literals
+    part.weights = query.weights
+    part.label = " ".join(x for x in (query.label, period_label(period)) if x)
+    part.period = period
     return part
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ingest import fold
 from ingest.numerals import to_number
 from retriever.query.intent import EARLIER
-from retriever.query.parse import Query
+from retriever.query.parse import DIFFERENCE, SUM, Query
+from retriever.query.rounds import periods_named
 from retriever.query.units import CLASSIFIERS, expected_units
 from retriever.reader.located import NOT_FOUND, Answer, conclusion, locate
 from retriever.reader.values import NUMBER, SENTENCE, Candidate, folded, group_coverage, unit_of
@@ -81,10 +83,6 @@ def _says(topic: Query, literals: list[str], sentence: str) -> bool:
     return coverage >= REGION_COVERAGE
 
 
-SUM = re.compile(
-    r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b|\badd(?:ing|ed)?\b.*\btogether\b"
-    r"|\badd(?:ing|ed)? up\b|\btaken together\b"
-)
 _HIGHER = re.compile(r"多|高|大|快|more|higher|larger|bigger|most|greater")
 
 
@@ -93,15 +91,8 @@ def asks_sum(query: Query) -> bool:
     return bool(SUM.search(query.folded))
 
 
-# "多多少 / how many more … than": the parts' figures subtracted ("how many days longer…", "how
-# much higher…": the measure may stand between).
-DIFFERENCE = re.compile(
-    r"相差|差多少|多多少|少多少|多出|\bdifference\b|\bhow (?:many|much)(?: [a-z-]+){0,2} "
-    r"(?:more|fewer|less|longer|shorter|higher|lower|larger|smaller|bigger|greater)\b"
-)
-
-
 def asks_difference(query: Query) -> bool:
+    """ "多多少 / how many more … than": the parts' figures subtracted."""
     return bool(DIFFERENCE.search(query.folded))
 
 
@@ -142,7 +133,9 @@ def compare(query: Query, hits: list[Hit], rank: PartRanker) -> Answer:
     """Each part's value, then the conclusion: which region's figure is larger (or smaller, earlier),
     or, for "加起来 / combined", their sum."""
     intent = "date" if EARLIER.search(query.folded) and not asks_sum(query) else "number"
-    parts, values = _part_values(query, hits, intent, rank)
+    parts, values, together = _part_values(query, hits, intent, rank)
+    if together is not None and asks_sum(query):  # "2021年和2022年两年共安排3.2亿元": the total, stated
+        return conclusion(together.answer, together.sentence, [together])
     if len(values) < 2:
         return Answer(
             answer=NOT_FOUND, abstained=True, sentence="a figure is missing for a part", intent="compare", parts=parts
@@ -168,19 +161,28 @@ def compare(query: Query, hits: list[Hit], rank: PartRanker) -> Answer:
 
 def _part_values(
     query: Query, hits: list[Hit], intent: str, rank: PartRanker
-) -> tuple[list[Answer], list[tuple[str, float]]]:
-    """One value per part, all in one unit: "69座" is compared with "38座", not with "190亿元"."""
+) -> tuple[list[Answer], list[tuple[str, float]], Answer | None]:
+    """One value per part, all in one unit: "69座" is compared with "38座", not with "190亿元". Last,
+    the one figure every part ranks first when its sentence names every part: it is said of them
+    together."""
     units = expected_units(query) if intent == "number" else ()
     ranked = [rank(part, own_hits(part, query, hits)[:_PART_DEPTH], intent) for part in query.parts]
     kind = counted_in if intent == "number" else _date_precision
     shared = _shared_unit(ranked, kind, units)
     parts: list[Answer] = []
     values: list[tuple[str, float]] = []
+    tops = {(found[0].doc, found[0].start) if found else None for found in ranked}
+    together = ranked[0][0] if len(tops) == 1 and ranked[0] else None
+    if together is not None and not all(_names_part(part, together.sentence) for part in query.parts):
+        together = None
     for part, found in zip(query.parts, ranked, strict=True):
         # Only a figure that can be compared or added: "30个", not "两个方面".
         found = [
             a for a in found if (shared is None or kind(a.answer) == shared) and _sort_key(a.answer, intent) is not None
         ]
+        # Two parts are two things: a figure one part already cites is not the other's.
+        taken = {(a.doc, a.start) for a in parts}
+        found = [a for a in found if (a.doc, a.start) not in taken]
         if not found:
             continue
         located = found[0]
@@ -189,7 +191,17 @@ def _part_values(
         key = _sort_key(located.answer, intent)
         if key is not None:
             values.append((located.region, key))
-    return parts, values
+    return parts, values, together
+
+
+def _names_part(part: Query, sentence: str) -> bool:
+    """The sentence names the part's round, year or region."""
+    text = fold(sentence)
+    if part.period is not None:
+        return part.period in periods_named(text)
+    if part.label.endswith("年"):
+        return part.label[:-1] in text
+    return bool(part.regions) and part.regions[0] in text
 
 
 # Classifiers are compared as one unit: "134家" green mines with "455座".

@@ -9,20 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.numerals import count_of
 from retriever.query.parse import YEAR
-
-# An inspection round or batch, as the reports and staff name it: 首轮 is 第一轮, "the second round".
-_ROUND_ZH = re.compile(r"(首|第[一二三四五六七八九十\d]+)(轮|批)")
-_ROUND_EN = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)[\s-]+(round|batch)", re.IGNORECASE
-)
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-# Campaigns of the genre a question may name: the look-back and rectifying while inspected.
-CAMPAIGNS = {
-    "回头看": re.compile(r"回头看|\blook[\s-]?back\b", re.IGNORECASE),
-    "边督边改": re.compile(r"边督边改|\bwhile (?:the )?inspect", re.IGNORECASE),
-}
+from retriever.query.rounds import CAMPAIGNS, rounds_named
 
 # The year each round of the central inspection began: the first with the Hebei pilot at the
 # turn of 2016, the look-back in 2018, the second in July 2019, the third in November 2023.
@@ -31,20 +19,6 @@ LOOK_BACK_START = 2018
 # A province's (or a city's) own inspection rounds keep their own calendar. (Not 省委: the central
 # inspectors report to 省委、省政府.)
 _OWN_ROUNDS = re.compile(r"省级|市级|本级|provincial", re.IGNORECASE)
-
-
-def rounds_named(text: str) -> set[tuple[str, int]]:
-    """The rounds and batches a text names, as (轮|批, number)."""
-    found = set()
-    for m in _ROUND_ZH.finditer(text):
-        n = 1 if m.group(1) == "首" else count_of(m.group(1)[1:])
-        if n:
-            found.add((m.group(2), int(n)))
-    for m in _ROUND_EN.finditer(text):
-        word = m.group(1).lower()
-        n = _EN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
-        found.add(("轮" if m.group(2).lower() == "round" else "批", n))
-    return found
 
 
 def central_start(question: str) -> int | None:
