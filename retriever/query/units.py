@@ -124,6 +124,14 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"工作日|\bworking days?\b", ("个工作日", "工作日")),
     (r"几个月|多少个月|\bmonths\b", ("个月",)),
     (r"天数|几天|多少天|\bdays\b", ("天",)),
+    # "多长时间", "多久", "how long must it stay compliant": a period ("3个月", "5个工作日"), unless the
+    # question measures a thing in space ("how long is the river section"). (Not "期限": "整改期限"
+    # is asked as a deadline, a date.)
+    (
+        r"多长时间|多久|时长|\bhow long\b(?!.*\b(?:km|kilomet\w*|met(?:re|er)s?|rivers?|pipes?|pipelines?|roads?"
+        r"|coast\w*|shore\w*|sections?|lines?|dykes?|embankments?|channels?)\b)",
+        ("个月", "天", "日", "年", "个工作日", "工作日", "小时", "周"),
+    ),
     # "新增污水处理能力44.25万吨/日": a capacity is a throughput or a power, not a count of plants.
     (r"处理能力|日处理|\bcapacity\b", ("吨/日", "万吨", "吨", "千瓦")),
     (r"吨|\btons?\b|\btonnes?\b", ("吨", "万吨", "蒸吨")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from common.types import Chunk
 from ingest.numerals import with_arabic
-from retriever.query.intent import ASKS_NAME, ORDINAL, intent_of, ordinal_pattern
+from retriever.query.intent import ASKS_DOC_NUMBER, ASKS_NAME, ORDINAL, intent_of, ordinal_pattern
 from retriever.query.names import name_target
 from retriever.query.parse import Query
 from retriever.query.units import expected_units
@@ -30,7 +30,15 @@ from retriever.reader.extract import (
 from retriever.reader.extremes import extreme_items
 from retriever.reader.located import Answer, in_region, locate, ranked_values
 from retriever.reader.slots import aligned_slot
-from retriever.reader.values import NUMBER, SENTENCE, VALUE_PATTERNS, Candidate, figure_spans, folded
+from retriever.reader.values import (
+    DOC_NUMBER,
+    NUMBER,
+    SENTENCE,
+    VALUE_PATTERNS,
+    Candidate,
+    figure_spans,
+    folded,
+)
 from retriever.search.hits import Coverage, Hit
 
 # Kinds of candidate, in a fixed order: the scorer's features name them.
@@ -110,7 +118,8 @@ def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent
     if intent == "number":
         found += _figures(query, pool, limit)
     elif intent in VALUE_PATTERNS:
-        found += _values(query, pool, VALUE_PATTERNS[intent], intent, limit)
+        pattern = DOC_NUMBER if intent == "contact" and ASKS_DOC_NUMBER.search(query.folded) else VALUE_PATTERNS[intent]
+        found += _values(query, pool, pattern, intent, limit)
         if intent == "title":  # "which institute drew up the plan" asks a name, not a title
             found += _names(query, pool, limit)
     elif intent == "ordinal":

@@ -20,12 +20,14 @@ _NUMERAL = "一二三四五六七八九十两"
 # A run in the clause about the question beats a longer run in a clause about something else
 # ("五个城市开展强制分类试点，三个城市开展餐厨废弃物试点" for the 餐厨 pilot cities).
 CLAUSE_FIT = 6.0
-# The count that closes a list: "三个专项工作组", "四种发放情形", "4家省属国有企业", "“四场标志性重大战役”".
-_COUNT_TAIL = re.compile(rf"[“\"]?(?:[{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|座|批|张|方面|件|名)")
+# The count that closes a list: "三个专项工作组", "四种发放情形", "4家省属国有企业", "“四场标志性重大战役”", "五省市".
+_COUNT_TAIL = re.compile(rf"[“\"]?(?:[{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|座|批|张|方面|件|名|省|市)")
 # Words that lead into a list rather than belong to its first item.
 _LEAD = re.compile(
     r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展|采取|采用|通过|建立|健全"
-    r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与)"
+    r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与"
+    # A clause's own words before the run: "…分别进驻中山、湛江", "…反馈的福建、甘肃", "…存在A、B"
+    r"|进驻|分别|的|在|是|为)"
 )
 # The shortest last item an enumeration's closing 和 may join: "生态保护和修复", "Ⅱ类及以上" are one item.
 _CLOSING_ITEM = 3
@@ -151,7 +153,7 @@ def _without_count(item: str) -> str:
     return item[: tail.start()] if tail else item
 
 
-_TAIL = re.compile(r"入选|创建|被|成为|获得|荣获|向|纳入|列入|已|均|全部|分别|作为|实现|达到")
+_TAIL = re.compile(r"入选|创建|被|成为|获得|荣获|向|纳入|列入|已|均|全部|分别|作为|实现|达到|开展|进行")
 
 
 def _cut_tail(item: str) -> str:

@@ -54,6 +54,8 @@ CONTACT = re.compile(
     r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)123\d\d(?!\d)"
     r"|[a-z]?\d{1,4}[号號]?(?:邮政)?专用信箱|[\w.-]+@[\w.-]+\.[a-z]{2,}"
 )
+# A document's number, how a plan or a notice is cited: "湘发〔2018〕3号", "长白山党办发[2022]10号".
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE, "contact": CONTACT}
 
 

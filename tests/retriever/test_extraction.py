@@ -159,6 +159,16 @@ def test_the_asked_verb_before_another_object_does_not_claim_its_figure() -> Non
             ["截污", "清淤疏浚", "生态补水"],
         ),
         (
+            "督导组进驻了哪三个市",  # the clause's own words before the first item go ("分别进驻")
+            "省里派出三个督导组,分别进驻甲市、乙市、丙市开展督导。",
+            ["甲市", "乙市", "丙市"],
+        ),
+        (
+            "Which three provinces received the feedback in the same batch?",  # "…的A、B、C三省": lead and count
+            "这一问题在同批反馈的甲省、乙省、丙省三省中最为突出。",
+            ["甲省", "乙省", "丙省"],
+        ),
+        (
             "哪几个城市开展了污泥处置试点",  # of two runs, the one in the clause the question asks about
             "推动甲市、乙市、丙市、丁市4个城市开展垃圾分类试点,戊市和己市2个城市开展污泥处置试点。",
             ["戊市", "己市"],
