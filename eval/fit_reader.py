@@ -42,6 +42,7 @@ TUNING_SETS: dict[str, Path | None] = {
     "fourth/tune": ROOT / "eval" / "fourth" / "corpus",
     "fifth/tune": ROOT / "eval" / "fifth" / "corpus",
     "sixth/tune": ROOT / "eval" / "sixth" / "corpus",
+    "seventh/tune": ROOT / "eval" / "seventh" / "corpus",
 }
 # The corpus the dev and check sets are asked over (the five seed reports).
 SEED_CORPUS = "corpus"
