@@ -10,16 +10,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-from ingest.divisions import DIVISIONS_PATH, ends_a_word
+from ingest.divisions import DIVISIONS_PATH, ends_a_word, may_be_weak_spelling
 from ingest.normalize import fold
 
 _LATIN_RUN = re.compile(r"[a-z][a-z \-'.]*")
+# A capitalised word, with the apostrophe of a spelling (Bing'an) but not a possessive's.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?\b")
+# A curated place's two-word English name: its spelling, then what tells it from namesakes.
+_TWO_WORDS = re.compile(r"([A-Z][a-z']+) ([A-Z][a-z]+)")
+# The words that tell a place from its namesakes after its spelling ("Chaoyang City"); a province's
+# name does too ("Yulin Shaanxi"). Any other second word is part of the name ("Inner Mongolia").
+_TELLING_WORDS = frozenset({"City", "County", "District", "Prefecture", "League", "Banner"})
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
@@ -48,7 +56,12 @@ class Mention:
 class Gazetteer:
     """Place lookup over folded text."""
 
-    def __init__(self, places: list[tuple[Place, list[str]]], guarded: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        places: list[tuple[Place, list[str]]],
+        guarded: frozenset[str] = frozenset(),
+        weak: Sequence[tuple[Place, str]] = (),
+    ) -> None:
         # Aliases from the division dataset: a mention must end where a word ends (see divisions).
         self._guarded = frozenset(fold(a) for a in guarded)
         self.places = [p for p, _ in places]
@@ -74,6 +87,12 @@ class Gazetteer:
         # finds, without trying thousands of names at every letter of an English question.
         self._latin = sorted(alias for alias in self._by_alias if alias.isascii())
         self._latin_automaton = AhoCorasick(self._latin, matchkind=MatchKind.Standard) if self._latin else None
+        # Spellings too short or too shared to name a place alone ("Luyi", "Yulin"): read only
+        # against the places some reports hold (`weak_places`).
+        self._weak: dict[str, list[Place]] = {}
+        for place, spelling in weak:
+            if fold(spelling) not in self._by_alias:
+                self._weak.setdefault(spelling.lower(), []).append(place)
 
     def mentions(self, text: str) -> list[Mention]:
         """Every place named in `text` (folded first), leftmost-longest."""
@@ -117,6 +136,17 @@ class Gazetteer:
                 names[start], last = end, end
         return names
 
+    def weak_places(self, text: str, held: Collection[str], within: Collection[str] = ()) -> list[Place]:
+        """Places an English `text` names by a weak spelling: a capitalised word spelt as exactly one of
+        the places `held` (the reports' place tags), in the provinces `within` when any are given."""
+        found: list[Place] = []
+        for word in _CAPITALISED.findall(text):
+            places = [p for p in self._weak.get(word.lower(), ()) if p.canonical in held]
+            places = [p for p in places if not within or p.province in within]
+            if len(places) == 1 and places[0] not in found:
+                found.append(places[0])
+        return found
+
     def provinces_in(self, text: str) -> list[str]:
         """Province-level regions named in `text`, directly or through a place below them, in order."""
         return _provinces(self.mentions(text))
@@ -157,30 +187,53 @@ def _by_start(found: tuple[int, int, str]) -> tuple[int, bool]:
     return found[0], found[2].isascii()
 
 
-def _parse(path: Path) -> list[tuple[Place, list[str]]]:
-    rows: list[tuple[Place, list[str]]] = []
+def _parse(path: Path) -> list[tuple[Place, list[str], str]]:
+    """(place, names, weak spelling) of each row."""
+    rows: list[tuple[Place, list[str], str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        canonical, level, province, parent, aliases = (fields + [""] * 5)[:5]
+        canonical, level, province, parent, aliases, weak = (fields + [""] * 6)[:6]
         names = [canonical, *(a for a in aliases.split("|") if a)]
-        rows.append((Place(canonical.strip(), level.strip(), province.strip(), parent.strip()), names))
+        place = Place(canonical.strip(), level.strip(), province.strip(), parent.strip())
+        rows.append((place, names, weak.strip()))
     return rows
+
+
+def _province_words(rows: list[tuple[Place, list[str], str]]) -> frozenset[str]:
+    """The one-word English names of the provinces ("Shaanxi")."""
+    provinces = (names for place, names, _ in rows if place.level == "province")
+    return frozenset(n for names in provinces for n in names if n.isalpha() and n.isascii())
+
+
+def _first_of_two(place: Place, names: list[str], telling: frozenset[str]) -> str:
+    """A curated place's bare spelling, from the two-word English name that tells it from its
+    namesakes ("Yulin Shaanxi", "Chaoyang City"); never a province's ("Inner Mongolia" is one name)."""
+    if place.level == "province":
+        return ""
+    spellings = (m.group(1) for n in names if (m := _TWO_WORDS.fullmatch(n)) and m.group(2) in telling)
+    return next((s for s in spellings if may_be_weak_spelling(s)), "")
+
+
+def _gazetteer(rows: list[tuple[Place, list[str], str]], guarded: frozenset[str] = frozenset()) -> Gazetteer:
+    telling = _TELLING_WORDS | _province_words(rows)
+    weak = [(place, spelling or _first_of_two(place, names, telling)) for place, names, spelling in rows]
+    return Gazetteer([(place, names) for place, names, _ in rows], guarded, [(p, s) for p, s in weak if s])
 
 
 @lru_cache(maxsize=1)
 def curated_gazetteer() -> Gazetteer:
     """The hand-kept places alone: provinces, cities, English and short names, ambiguity rules."""
-    return Gazetteer(_parse(GAZETTEER_PATH))
+    return _gazetteer(_parse(GAZETTEER_PATH))
 
 
 @lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
     """The shared gazetteer, read once: the curated places, then every county-level division."""
     divisions = _parse(DIVISIONS_PATH) if DIVISIONS_PATH.is_file() else []
-    guarded = frozenset(alias for _, aliases in divisions for alias in aliases)
-    return Gazetteer(_parse(GAZETTEER_PATH) + divisions, guarded)
+    guarded = frozenset(alias for _, aliases, _ in divisions for alias in aliases)
+    return _gazetteer(_parse(GAZETTEER_PATH) + divisions, guarded)
 
 
 def dominant_region(text: str, share: float = 0.5) -> str | None:

@@ -183,6 +183,7 @@ class Pipeline:
             extra_region=region,
             use_glossary=self.settings.use_glossary,
             dictionary=self.settings.dictionary_terms,
+            held_places=searcher.pools.by_tag,
         )
         searcher.weigh_terms(query)
         return query

@@ -9,7 +9,8 @@ into one part per region, so each part's passage can be found on its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -99,6 +100,19 @@ def _region_text(question: str) -> str:
     return _ENGLISH_FEATURE.sub(" ", masked)
 
 
+def _with_weak_places(
+    question: str, regions: list[str], places: list[str], held: Collection[str]
+) -> tuple[list[str], list[str]]:
+    """Regions and places with those an English question names by a weak spelling ("Luyi", "Yulin"):
+    the one place of the reports spelt so, inside the regions the question names if it names any."""
+    weak = get_gazetteer().weak_places(_region_text(question), held, regions)
+    weak = [p for p in weak if p.canonical not in places]
+    return (
+        list(dict.fromkeys([*regions, *(p.province for p in weak)])),
+        [*places, *(p.canonical for p in weak)],
+    )
+
+
 def regions_named(question: str) -> list[str]:
     """The province-level regions a question names (not natural features named after them)."""
     return get_gazetteer().provinces_in(_region_text(question))
@@ -116,13 +130,18 @@ _QUALIFIER = re.compile(r"[(（](?:含|包括|包含|including\b)[^()（）]{1,3
 
 
 def parse_query(
-    question: str, extra_region: str | None = None, use_glossary: bool = True, dictionary: int = 0
+    question: str,
+    extra_region: str | None = None,
+    use_glossary: bool = True,
+    dictionary: int = 0,
+    held_places: Collection[str] = (),
 ) -> Query:
     """Everything the retriever and the answerer need to know about a question.
 
     `extra_region` is a region chosen outside the question (the API's `region` field); with
     `dictionary`, an English word the glossary lacks gets that many renderings from the general
-    dictionary (read for, weighed below the glossary, not searched for)."""
+    dictionary (read for, weighed below the glossary, not searched for); `held_places`, the places
+    the reports at hand name, resolve an English spelling too short or shared to name one alone."""
     gazetteer = get_gazetteer()
     folded = fold(question)
     lang = detect_language(question)
@@ -130,6 +149,8 @@ def parse_query(
     if extra_region:
         regions = list(dict.fromkeys([*regions, *gazetteer.provinces_in(extra_region)]))
     places = gazetteer.places_in(_region_text(question))
+    if lang == "en" and held_places:
+        regions, places = _with_weak_places(question, regions, places, held_places)
     years = list(dict.fromkeys(YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]
@@ -209,17 +230,37 @@ def across_parts(folded: str) -> bool:
     return bool(SUM.search(folded) or DIFFERENCE.search(folded))
 
 
+def _part_of(query: Query, drop: Callable[[str], bool], label: str, **fields: object) -> Query:
+    """The same question narrowed to one of the regions, years or periods it names: the words that
+    `drop` marks (they name another part) leave its terms, groups and Chinese rewrite; `fields` set
+    what else the kind of part changes. Search state (vectors, parts, absent groups) starts afresh."""
+    part = Query(
+        query.text,
+        query.folded,
+        query.lang,
+        query.regions,
+        query.places,
+        [t for t in query.terms if not drop(t)],
+        " ".join(w for w in query.rewrite.split() if not drop(w)),
+        query.years,
+    )
+    part.groups = [g for g in query.groups if not any(drop(t) for t in g)]
+    part.focus = query.focus
+    part.literals = query.literals
+    part.weights = query.weights
+    part.label = label
+    return replace(part, **fields)
+
+
 def _year_part(query: Query, year: str) -> Query:
     """The same question narrowed to one of the years it names."""
     others = [y for y in query.years if y != year]
-    part = Query(query.text, query.folded, query.lang, query.regions, query.places, [], query.rewrite, [year])
-    part.terms = [t for t in query.terms if not any(o in t for o in others)]
-    part.groups = [g for g in query.groups if not any(o in t for t in g for o in others)]
-    part.focus = query.focus
-    part.literals = [x for x in _spelled_days(query.folded) if not any(o in x for o in others)]
-    part.weights = query.weights
-    part.label = f"{year}年"
-    return part
+
+    def names_other(word: str) -> bool:
+        return any(o in word for o in others)
+
+    literals = [x for x in _spelled_days(query.folded) if not names_other(x)]
+    return _part_of(query, names_other, f"{year}年", years=[year], rewrite=query.rewrite, literals=literals)
 
 
 def _period_part(query: Query, period: tuple[str, int], periods: list[tuple[str, int]]) -> Query:
@@ -227,23 +268,12 @@ def _period_part(query: Query, period: tuple[str, int], periods: list[tuple[str,
     ("how many more … in the third round than in the second"): the others' words go from its text
     and terms, so the reader checks each figure against its own round."""
     others = [p for p in periods if p != period]
-    part = Query(
-        query.text,
-        narrowed_text(query.folded, period, periods),
-        query.lang,
-        query.regions,
-        query.places,
-        [t for t in query.terms if not names_period(t, others)],
-        " ".join(w for w in query.rewrite.split() if not names_period(w, others)),
-        query.years,
-    )
-    part.groups = [g for g in query.groups if not any(names_period(t, others) for t in g)]
-    part.focus = query.focus
-    part.literals = query.literals
-    part.weights = query.weights
-    part.label = " ".join(x for x in (query.label, period_label(period)) if x)
-    part.period = period
-    return part
+    label = " ".join(x for x in (query.label, period_label(period)) if x)
+
+    def names_other(word: str) -> bool:
+        return names_period(word, others)
+
+    return _part_of(query, names_other, label, folded=narrowed_text(query.folded, period, periods), period=period)
 
 
 _CONJUNCTIONS = "与和及"
@@ -316,15 +346,11 @@ def _spelled_days(folded: str) -> list[str]:
 def narrowed(query: Query, region: str) -> Query:
     """The same question narrowed to one of the regions it names."""
     others = [r for r in query.regions if r != region]
-    terms = [t for t in query.terms if not any(o in t for o in others)]
-    rewrite = " ".join(w for w in query.rewrite.split() if not any(o in w for o in others))
-    part = Query(query.text, query.folded, query.lang, [region], [], terms, rewrite, query.years)
-    part.groups = [g for g in query.groups if not any(o in t for t in g for o in others)]
-    part.focus = query.focus
-    part.literals = _spelled_days(query.folded)
-    part.weights = query.weights
-    part.label = region
-    return part
+
+    def names_other(word: str) -> bool:
+        return any(o in word for o in others)
+
+    return _part_of(query, names_other, region, regions=[region], places=[], literals=_spelled_days(query.folded))
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")

@@ -53,6 +53,9 @@ def test_a_mention_must_end_where_a_word_ends() -> None:
         ("How many distilleries in Renhuai finished the upgrade?", "贵州", "仁怀市"),
         ("What does Yuhuan's plan target for sewage treatment?", "浙江", "玉环市"),
         ("Which unit leads the work in Huangpi District?", "湖北", "黄陂区"),
+        # A spelling too short to stand alone names the division with the word after it.
+        ("Which river runs through Xixiu District?", "贵州", "西秀区"),
+        ("How many dams did Mizhi County repair?", "陕西", "米脂县"),
     ],
 )
 def test_english_questions_name_counties_by_their_pinyin(question: str, province: str, place: str) -> None:
@@ -77,3 +80,48 @@ def test_a_spelling_before_a_feature_or_village_names_no_county(question: str) -
     from retriever.query.parse import parse_query
 
     assert parse_query(question).places == []
+
+
+def test_a_weak_spelling_names_the_one_place_the_reports_hold() -> None:
+    gazetteer = get_gazetteer()
+    question = "Which unit leads the well-closure work in Luyi?"  # "Luyi" is too short to name 鹿邑县 alone
+    assert gazetteer.places_in(question) == []
+    assert [p.canonical for p in gazetteer.weak_places(question, {"鹿邑县", "河南"})] == ["鹿邑县"]
+    assert gazetteer.weak_places(question, {"河南"}) == []  # reports that hold no such place
+    assert gazetteer.weak_places("Which unit leads the work in luyi?", {"鹿邑县"}) == []  # not a name
+
+
+def test_a_shared_spelling_is_read_against_the_question_s_province() -> None:
+    gazetteer = get_gazetteer()
+    question = "What did Yuanjiang do about fishing?"  # 沅江 (Hunan) and 元江 (Yunnan) are both spelt so
+    both = {"沅江市", "元江哈尼族彝族傣族自治县"}
+    assert gazetteer.weak_places(question, both) == []
+    assert [p.canonical for p in gazetteer.weak_places(question, both, ["湖南"])] == ["沅江市"]
+    assert [p.canonical for p in gazetteer.weak_places(question, {"沅江市"})] == ["沅江市"]
+
+
+def test_a_question_names_a_weak_spelling_s_province() -> None:
+    from retriever.query.parse import parse_query
+
+    query = parse_query("How many wells has Luyi sealed?", held_places={"鹿邑县", "河南"})
+    assert (query.regions, query.places) == (["河南"], ["鹿邑县"])
+    assert parse_query("How many wells has Luyi sealed?").places == []
+
+
+@pytest.mark.parametrize(
+    "question, held",
+    [
+        # One name in two words, not a spelling and what tells it from namesakes.
+        ("How many complaints did the Inner Mongolia team hand over?", {"内蒙古"}),
+        # The domain's own English: the Yangtze before it is 昌江县.
+        ("How much Changjiang shoreline was restored?", {"昌江县", "海南"}),
+    ],
+)
+def test_a_word_of_a_name_or_of_the_domain_is_no_weak_spelling(question: str, held: set[str]) -> None:
+    assert get_gazetteer().weak_places(question, held) == []
+
+
+def test_a_curated_place_s_bare_spelling_is_weak() -> None:
+    # "Yulin Shaanxi" tells 榆林 from Guangxi's 玉林; bare, "Yulin" names whichever the reports hold.
+    question = "How many complaints went to Yulin?"
+    assert [p.canonical for p in get_gazetteer().weak_places(question, {"榆林", "陕西"})] == ["榆林"]
