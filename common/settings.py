@@ -153,6 +153,9 @@ class Settings(BaseSettings):
     # How much a sentence's structure ("由X到Y", "分别", labelled 、-items) moves a figure in the
     # rules' order of candidates (retriever.reader.structure).
     reader_structure_fit: float = 2.0
+    # For one point of a change asked between two ("截至7月6日累计203件"), how much a figure said at
+    # that point's date moves up the rules' order (retriever.query.points).
+    reader_point_fit: float = 3.0
     # Candidate contexts compared with the question by the e5 model, per question (each a sentence,
     # or `reader_window` characters around the value in a longer one), and the vectors the encoder
     # keeps between questions and index generations.

@@ -81,3 +81,8 @@ def chinese_dates(question: str) -> list[str]:
         if not any(a <= m.start() < b for a, b in days):
             out.append(f"{m.group(2)}年{_MONTHS[m.group(1).lower().rstrip('.')]}月")
     return out
+
+
+def spelled_days(folded: str) -> list[str]:
+    """A day the question spells out ("2021年4月7日至5月7日"): matched whole, not token by token."""
+    return [m.group(0) for m in DATE.finditer(folded) if "日" in m.group(0)]

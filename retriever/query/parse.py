@@ -2,27 +2,26 @@
 
 English questions reach Chinese text through a maintained domain glossary
 (`data/glossary.tsv`, matched on stemmed words, longest phrase first); regions come
-from the one gazetteer in ingest; a question naming two or more regions is split
-into one part per region, so each part's passage can be found on its own.
+from the one gazetteer in ingest; a question that sets regions, years, rounds or points in time
+side by side is split into parts (retriever.query.parts), so each part's passage can be found on
+its own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection
 from functools import lru_cache
-
-import numpy as np
 
 from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
 from ingest.numerals import count_of
-from retriever.query.dates import DATE, chinese_dates
+from retriever.query.dates import chinese_dates, spelled_days
 from retriever.query.focus import asked_focus, is_noise_group
 from retriever.query.glossary import chinese_synonyms, english_groups
-from retriever.query.rounds import compared_periods, names_period, narrowed_text, period_label
+from retriever.query.model import Query
+from retriever.query.parts import question_parts
 
 # A year of these reports' span, as a question names it and as a passage dates its figures.
 YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
@@ -32,36 +31,6 @@ _OVERVIEW = re.compile(
 )
 # Of those, the ones that mean every region: "Hunan and Guangxi combined" is still two parts.
 _ALL_REGIONS = re.compile(r"8省|八省|各省|全国|\b(?:all|eight|8 provinces)\b")
-
-
-@dataclass
-class Query:
-    text: str
-    folded: str
-    lang: str  # en | zh | zh-hant
-    regions: list[str]  # provinces named, in order of mention
-    places: list[str]  # cities/counties named
-    terms: list[str]  # Chinese search terms (glossary for English, jieba words for Chinese)
-    rewrite: str  # a Chinese rendering for the dense model ("" for Chinese questions)
-    years: list[str]
-    overview: bool = False
-    all_regions: bool = False  # asks about every region of a compilation at once ("8省区", "all eight")
-    parts: list[Query] = field(default_factory=list)
-    label: str = ""  # for a part: the region, year or round it is about
-    period: tuple[str, int] | None = None  # for a part: the round, batch or campaign it is about
-    # Alternatives that count as one term (an English word's Chinese renderings), in question order.
-    groups: list[list[str]] = field(default_factory=list)
-    focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)
-    weights: dict[str, float] = field(default_factory=dict)  # rarity (IDF) of each group's first term
-    literals: list[str] = field(default_factory=list)  # quoted phrases and spelled-out days, matched whole
-    absent: list[str] = field(default_factory=list)  # groups (by first term) no passage of the index holds
-    looked_up: list[str] = field(default_factory=list)  # groups (by first term) from the general dictionary
-    vectors: np.ndarray | None = None  # the e5 query vectors, computed once by the searcher
-    encode_ms: float = 0.0  # what computing them took (the bench reports latency with and without it)
-
-    @property
-    def bm25_tokens(self) -> list[str]:
-        return tokenize(" ".join(self.terms))
 
 
 # A natural feature (plateau, river, lake, mountain): named after places, but not the places.
@@ -193,87 +162,11 @@ def parse_query(
     query = Query(question, folded, lang, regions, places, terms, rewrite, years, bool(_OVERVIEW.search(folded)))
     query.groups = [g for g in groups if not is_noise_group(g, regions, places)]
     query.looked_up = looked_up
-    query.literals = list(dict.fromkeys([*literals, *_spelled_days(folded)]))
+    query.literals = list(dict.fromkeys([*literals, *spelled_days(folded)]))
     query.focus = asked_focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))
-    periods = compared_periods(folded)
-    if len(regions) >= 2 and not query.all_regions:
-        query.parts = [narrowed(query, region) for region in regions]
-        if len(periods) == len(regions):  # "Zhejiang's first round or Fujian's second": each its own
-            query.parts = [_period_part(p, period, periods) for p, period in zip(query.parts, periods, strict=True)]
-    elif len(years) >= 2 and across_parts(folded):
-        query.parts = [_year_part(query, year) for year in years]
-    elif periods and across_parts(folded):
-        query.parts = [_period_part(query, period, periods) for period in periods]
+    query.parts = question_parts(query)
     return query
-
-
-# "加起来 / combined": the parts' figures are added.
-SUM = re.compile(
-    r"加起来|合计|共计|总共|一共|总和|\bcombined\b|\bin total\b|\baltogether\b|\bsum\b|\badd(?:ing|ed)?\b.*\btogether\b"
-    r"|\badd(?:ing|ed)? up\b|\btaken together\b"
-)
-# "多多少 / how many more … than": the parts' figures subtracted ("how many days longer…", "how
-# much higher…": the measure may stand between).
-DIFFERENCE = re.compile(
-    r"相差|差多少|多多少|少多少|多出|\bdifference\b|\bhow (?:many|much)(?: [a-z-]+){0,2} "
-    r"(?:more|fewer|less|longer|shorter|higher|lower|larger|smaller|bigger|greater)\b"
-    # "A比B多转办多少件": the verb may stand between too (not "比上年减少了多少", a change stated).
-    r"|比[^，,。；;？?]{1,20}?(?<![减增缩])[多少][\u4e00-\u9fff]{1,4}?多少"
-)
-
-
-def across_parts(folded: str) -> bool:
-    """ "2010年全年和2014年上半年…加起来", "how many more … in 2021 than in 2020": a sum or a
-    difference across the years or rounds a question names, each one's figure read on its own. (A
-    change the reports state themselves, "比2020年下降了多少", is read as one figure.)"""
-    return bool(SUM.search(folded) or DIFFERENCE.search(folded))
-
-
-def _part_of(query: Query, drop: Callable[[str], bool], label: str, **fields: object) -> Query:
-    """The same question narrowed to one of the regions, years or periods it names: the words that
-    `drop` marks (they name another part) leave its terms, groups and Chinese rewrite; `fields` set
-    what else the kind of part changes. Search state (vectors, parts, absent groups) starts afresh."""
-    part = Query(
-        query.text,
-        query.folded,
-        query.lang,
-        query.regions,
-        query.places,
-        [t for t in query.terms if not drop(t)],
-        " ".join(w for w in query.rewrite.split() if not drop(w)),
-        query.years,
-    )
-    part.groups = [g for g in query.groups if not any(drop(t) for t in g)]
-    part.focus = query.focus
-    part.literals = query.literals
-    part.weights = query.weights
-    part.label = label
-    return replace(part, **fields)
-
-
-def _year_part(query: Query, year: str) -> Query:
-    """The same question narrowed to one of the years it names."""
-    others = [y for y in query.years if y != year]
-
-    def names_other(word: str) -> bool:
-        return any(o in word for o in others)
-
-    literals = [x for x in _spelled_days(query.folded) if not names_other(x)]
-    return _part_of(query, names_other, f"{year}年", years=[year], rewrite=query.rewrite, literals=literals)
-
-
-def _period_part(query: Query, period: tuple[str, int], periods: list[tuple[str, int]]) -> Query:
-    """The same question narrowed to one of the rounds, batches or campaigns it sets side by side
-    ("how many more … in the third round than in the second"): the others' words go from its text
-    and terms, so the reader checks each figure against its own round."""
-    others = [p for p in periods if p != period]
-    label = " ".join(x for x in (query.label, period_label(period)) if x)
-
-    def names_other(word: str) -> bool:
-        return names_period(word, others)
-
-    return _part_of(query, names_other, label, folded=narrowed_text(query.folded, period, periods), period=period)
 
 
 _CONJUNCTIONS = "与和及"
@@ -336,21 +229,6 @@ def split_asks(question: str) -> list[str]:
     if pending and asks:
         asks[-1] = f"{asks[-1]} {pending}"
     return asks if 2 <= len(asks) <= MAX_ASKS else [question]
-
-
-def _spelled_days(folded: str) -> list[str]:
-    """A day the question spells out ("2021年4月7日至5月7日"): matched whole, not token by token."""
-    return [m.group(0) for m in DATE.finditer(folded) if "日" in m.group(0)]
-
-
-def narrowed(query: Query, region: str) -> Query:
-    """The same question narrowed to one of the regions it names."""
-    others = [r for r in query.regions if r != region]
-
-    def names_other(word: str) -> bool:
-        return any(o in word for o in others)
-
-    return _part_of(query, names_other, region, regions=[region], places=[], literals=_spelled_days(query.folded))
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")

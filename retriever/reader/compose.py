@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retriever.query.intent import intent_of
-from retriever.query.parse import YEAR, Query, narrowed
+from retriever.query.parse import YEAR, Query
+from retriever.query.parts import narrowed
 from retriever.reader.candidates import Proposal, context_window, propose
 from retriever.reader.features import describe
 from retriever.reader.located import NOT_FOUND, Answer

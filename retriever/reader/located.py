@@ -12,6 +12,7 @@ from common.types import Chunk
 from ingest import fold_with_map, get_gazetteer
 from retriever.query.intent import asks_change
 from retriever.query.parse import Query
+from retriever.query.points import said_at
 from retriever.reader.structure import bindings
 from retriever.reader.values import (
     NUMBER,
@@ -103,13 +104,16 @@ def ranked_values(
         for c in found:
             c.score += CHANGE_FIT if is_change(folded(hits[c.index].chunk.text), c.start) else 0.0
     kept = []
-    structure_fit = get_settings().reader_structure_fit
+    structure_fit, point_fit = get_settings().reader_structure_fit, get_settings().reader_point_fit
     for cand in found:
         body = folded(hits[cand.index].chunk.text)
-        fit = _region_fit(query, hits[cand.index], body, enclosing(SENTENCE, body, cand.start))
+        sentence = enclosing(SENTENCE, body, cand.start)
+        fit = _region_fit(query, hits[cand.index], body, sentence)
         if fit is None:
             continue
         cand.score += fit - RANK_PENALTY * cand.index
+        if query.point and said_at(body[sentence[0] : cand.start], query.point):
+            cand.score += point_fit
         if pattern is NUMBER:  # "由1925家压减到1082家", "…分别为61%、65%": which figure is which
             cand.score += structure_fit * sum(bindings(query, body, cand.start).values())
         kept.append(cand)

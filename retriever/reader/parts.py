@@ -9,7 +9,9 @@ from collections.abc import Callable, Sequence
 from ingest import fold
 from ingest.numerals import to_number
 from retriever.query.intent import EARLIER
-from retriever.query.parse import DIFFERENCE, SUM, Query
+from retriever.query.parse import Query
+from retriever.query.parts import DIFFERENCE, SUM
+from retriever.query.points import said_at
 from retriever.query.rounds import periods_named
 from retriever.query.units import CLASSIFIERS, expected_units
 from retriever.reader.located import NOT_FOUND, Answer, conclusion, locate
@@ -92,8 +94,9 @@ def asks_sum(query: Query) -> bool:
 
 
 def asks_difference(query: Query) -> bool:
-    """ "多多少 / how many more … than": the parts' figures subtracted."""
-    return bool(DIFFERENCE.search(query.folded))
+    """ "多多少 / how many more … than", or the change between two points in time: the parts'
+    figures subtracted."""
+    return bool(DIFFERENCE.search(query.folded)) or any(part.point for part in query.parts)
 
 
 def own_hits(part: Query, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -165,7 +168,7 @@ def _part_values(
     """One value per part, all in one unit: "69座" is compared with "38座", not with "190亿元". Last,
     the one figure every part ranks first when its sentence names every part: it is said of them
     together."""
-    units = expected_units(query) if intent == "number" else ()
+    units = _part_units(expected_units(query)) if intent == "number" else ()
     ranked = [rank(part, own_hits(part, query, hits)[:_PART_DEPTH], intent) for part in query.parts]
     kind = counted_in if intent == "number" else _date_precision
     shared = _shared_unit(ranked, kind, units)
@@ -180,6 +183,9 @@ def _part_values(
         found = [
             a for a in found if (shared is None or kind(a.answer) == shared) and _sort_key(a.answer, intent) is not None
         ]
+        # A point in time's figure is the one said at its date, where its passages have one.
+        if part.point:
+            found = [a for a in found if _said_at(part, a)] or found
         # Two parts are two things: a figure one part already cites is not the other's.
         taken = {(a.doc, a.start) for a in parts}
         found = [a for a in found if (a.doc, a.start) not in taken]
@@ -194,11 +200,22 @@ def _part_values(
     return parts, values, together
 
 
+def _said_at(part: Query, answer: Answer) -> bool:
+    return said_at(fold(answer.sentence[: max(0, answer.start - answer.sentence_start)]), part.point)
+
+
+def _part_units(units: tuple[str, ...]) -> tuple[str, ...]:
+    """The unit each part's figure carries: a change in percentage points is asked of two shares."""
+    return tuple(dict.fromkeys("%" if u.endswith("百分点") else u for u in units))
+
+
 def _names_part(part: Query, sentence: str) -> bool:
     """The sentence names the part's round, year or region."""
     text = fold(sentence)
     if part.period is not None:
         return part.period in periods_named(text)
+    if part.point:
+        return any(form in text for form in part.point)
     if part.label.endswith("年"):
         return part.label[:-1] in text
     return bool(part.regions) and part.regions[0] in text

@@ -1,0 +1,74 @@
+"""A change between two points in time: "从2024年底到2025年11月底提高了多少个百分点", "how many
+complaints were added between 23 June and 26 June". The reports give a figure at each point (a
+cumulative count on each day of the inspection's stay, a rate at each year's end) more often than
+the change itself, so such a question is read in two parts, one per point, and answered by their
+difference (see `parse.parse_query` and `reader.parts`)."""
+
+from __future__ import annotations
+
+import re
+
+from retriever.query.dates import DATE, chinese_dates
+
+# The change asked: a rise, a fall, what was added.
+_CHANGE = re.compile(
+    r"(?:提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减)了?(?:多少|几)"
+    r"|\b(?:added|increased?|rose|rise|risen|grew|grow|grown|gained|fell|fallen|drop(?:ped)?|declined?"
+    r"|went (?:up|down))\b",
+    re.IGNORECASE,
+)
+# The change's own words, which the figure at each point does not repeat ("完成率70.5%" is not
+# "提高"): they leave the parts.
+CHANGE_WORD = re.compile(r"^(?:个?百分点|提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减)")
+# A Chinese change asked, with its measure: "提高了多少个百分点" asks a figure "是多少" at each point.
+_CHANGE_ASKED = re.compile(r"(?:提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减)了?(多少|几)(?:个?百分点)?")
+# The two points set as a span: "从…到…", "…到…之间", "between … and …", "from … to …".
+_SPAN = re.compile(r"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|\bbetween\b.+\band\b|\bfrom\b.+\bto\b", re.IGNORECASE)
+# A date that is itself a span ("2021年4月7日至5月7日") is one period, not a point.
+_RANGE = re.compile(r"[至到\-]")
+# Years an English question names on their own ("from 2020 to 2023").
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
+
+
+def change_points(question: str, folded: str, english: bool) -> list[list[str]]:
+    """The two points in time a question asks the change between, each as the forms the reports
+    write it in (the first is its label); empty unless it asks a change across exactly two."""
+    if not (_CHANGE.search(folded) and _SPAN.search(folded)):
+        return []
+    points = _english_points(question) if english else _chinese_points(folded)
+    return points if len(points) == 2 and points[0] != points[1] else []
+
+
+def _chinese_points(folded: str) -> list[list[str]]:
+    found = [m.group(0) for m in DATE.finditer(folded)]
+    return [[d] for d in dict.fromkeys(found) if not _RANGE.search(d)]
+
+
+def _english_points(question: str) -> list[list[str]]:
+    """Each day an English question names, as the reports write it ("6月23日", with its year
+    first when given); where it names no day, its years ("2020年")."""
+    points = []
+    for form in chinese_dates(question):
+        if "日" not in form or "至" in form:
+            continue
+        day = re.sub(r"^\d{4}年", "", form)
+        same = next((p for p in points if p[-1] == day), None)
+        if same is None:
+            points.append([form] if form == day else [form, day])
+        elif form not in same:
+            same.insert(0, form)
+    if points:
+        return points
+    return [[f"{y}年"] for y in dict.fromkeys(_YEAR.findall(question))]
+
+
+def at_a_point(folded: str) -> str:
+    """The question as asked of one point: the figure there, not the change ("完成率…是多少")."""
+    return _CHANGE_ASKED.sub(r"是\1", folded)
+
+
+def said_at(before: str, point: list[str]) -> bool:
+    """Whether a figure is given at this point: the last date written before it in its sentence
+    (`before`, folded) is the point's ("截至7月2日累计146件，截至7月6日累计203件": 203 is 7月6日's)."""
+    dates = DATE.findall(before)
+    return bool(dates) and any(form in dates[-1] or dates[-1] in form for form in point)

@@ -1,0 +1,59 @@
+"""A change between two points in time ("从2024年底到2025年10月底提高了多少个百分点", "how many
+were added between 2 July and 6 July"): one part per point, their figures subtracted
+(`retriever.query.points`, `retriever.reader.parts`; `data/points_report.txt` is written for these
+tests, not a real report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.dense import Encoder
+from retriever import Pipeline, parse_query
+from tests.conftest import pipeline_with
+
+REPORT = Path(__file__).parent / "data" / "points_report.txt"
+
+
+@pytest.fixture(scope="module")
+def points(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: Encoder) -> Pipeline:
+    return pipeline_with(tmp_path_factory.mktemp("points"), cache_dir, encoder, REPORT)
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("水土流失治理完成率从2024年底到2025年10月底提高了多少个百分点？", ["2024年底", "2025年10月底"]),
+        ("How many petitions were added between 2 July and 6 July 2025?", ["7月2日", "7月6日"]),
+        ("How much did the collection rate rise from 2024 to 2025?", ["2024年", "2025年"]),
+        # One point, a period, or a change the report states against a year: no parts.
+        ("截至7月6日累计转办了多少件？", []),
+        ("2025年7月2日至7月10日督察期间新增了多少件？", []),
+        ("2025年县城污水收集率比2024年提高了多少个百分点？", []),
+    ],
+)
+def test_a_change_between_two_points_is_read_in_two_parts(question: str, labels: list[str]) -> None:
+    assert [p.label for p in parse_query(question).parts] == labels
+
+
+def test_each_point_keeps_its_own_date_and_not_the_change() -> None:
+    first, second = parse_query("水土流失治理完成率从2024年底到2025年10月底提高了多少个百分点？").parts
+    assert "2024年底" in first.literals and "2025年10月底" not in first.literals
+    assert not any("2025" in t for g in first.groups for t in g)
+    assert "提高" not in first.folded and not any("提高" in t for g in second.groups for t in g)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "parts"),
+    [
+        ("这个县的水土流失治理完成率从2024年底到2025年10月底提高了多少个百分点？", "16.9个百分点", ["77.2%", "94.1%"]),
+        ("How many petitions were added between 2 July and 6 July 2025?", "57件", ["146件", "203件"]),
+    ],
+)
+def test_the_change_is_the_difference_of_the_two_figures(
+    points: Pipeline, question: str, answer: str, parts: list[str]
+) -> None:
+    found = points.ask(question).answer
+    assert found.answer == answer, found
+    assert sorted(p.answer for p in found.parts) == parts
