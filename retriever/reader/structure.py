@@ -6,7 +6,9 @@ structure says which is which:
   it the level left (asked for only by "原来", "此前", "originally");
 - a series read respectively, "泰州、扬州、徐州三市分别只有61%、65%和70%": the n-th figure belongs
   to the n-th item;
-- labelled items, "涉及噪声1012件、大气593件": each figure belongs to the label of its own 、-item.
+- labelled items, "涉及噪声1012件、大气593件": each figure belongs to the label of its own 、-item;
+  where the labels before the figures say nothing, the nouns they count do ("已对59个探矿权、20个
+  采矿权办理了注销": 59 counts 探矿权).
 Each reader returns +1 when the structure binds the candidate to what the question names, −1 when
 it binds it to something else, 0 when the sentence has no such structure around the candidate.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from index.lexical import tokenize
 from retriever.query.dates import DATE
 from retriever.query.focus import MEASURE_NOUNS
 from retriever.query.intent import content_groups
@@ -141,7 +144,7 @@ def labelled(query: Query, clause: str, at: int) -> float:
     items = list(ITEM.finditer(clause))
     if len(items) < 2 or RESPECTIVELY.search(clause):
         return 0.0
-    labels = []
+    labels, counted = [], []
     own = None
     for n, item in enumerate(items):
         figures = figures_in(item.group(0))
@@ -149,11 +152,24 @@ def labelled(query: Query, clause: str, at: int) -> float:
             return 0.0
         label = item.group(0)[: figures[0][0]] if figures else ""
         labels.append(label if len(label) <= LABEL_LENGTH else "")
+        counted.append(_counted_noun(item.group(0)[figures[0][1] :]) if figures else "")
         if item.start() <= at < item.end():
             own = n
-    if own is None or not labels[own]:
+    if own is None:
         return 0.0
-    named = _discriminating(query, labels)
+    named = _discriminating(query, labels) if labels[own] else None
+    if named is None and _different_things(counted):
+        named = _discriminating(query, counted)
     if named is None:
         return 0.0
     return 1.0 if named == own else -1.0
+
+
+def _different_things(nouns: list[str]) -> bool:
+    """Every item counts a noun of its own, none a part of another's (县 and 县市区 are one kind)."""
+    return all(nouns) and not any(a != b and a in b for a in nouns for b in nouns) and len(set(nouns)) == len(nouns)
+
+
+def _counted_noun(after: str) -> str:
+    """The word right after a figure and its unit: what it counts ("探矿权" in 59个探矿权)."""
+    return max((w for w in tokenize(after) if after.startswith(w)), key=len, default="")

@@ -60,6 +60,16 @@ def test_labelled_items_bind_their_own_figures() -> None:
     assert _reading(question, sentence, "268件")["labelled"] == -1.0
 
 
+def test_items_labelled_by_what_they_count_bind_their_own_figures() -> None:
+    sentence = "截至年底，已对59个探矿权、20个采矿权办理了注销登记手续。"
+    question = "注销了多少个探矿权？"
+    assert _reading(question, sentence, "59个")["labelled"] == 1.0
+    assert _reading(question, sentence, "20个")["labelled"] == -1.0
+    # Counted nouns of one kind (县 and 县市区) say nothing: what differs is said after them.
+    sentence = "全省有21个县(市、区)创建为生态文明示范区、7个县市区创建为实践创新基地。"
+    assert _reading("有几个县市区创建为生态文明示范区？", sentence, "7个")["labelled"] == 0.0
+
+
 def test_a_sentence_without_such_structure_binds_nothing() -> None:
     sentence = "全年共办结信访件1326件，责令整改410家。"
     reading = _reading("办结了多少件信访件？", sentence, "1326件")
