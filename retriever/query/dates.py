@@ -66,7 +66,14 @@ def _day(m: re.Match[str], n: str) -> tuple[int, int] | None:
 def chinese_dates(question: str) -> list[str]:
     """The dates and date ranges an English question names, as the reports write them: with the
     year when the question gives one ("2021年4月7日至5月7日"), and without it ("4月7日至5月7日")."""
-    out: list[str] = []
+    return [form for forms in english_date_forms(question) for form in forms]
+
+
+def english_date_forms(question: str) -> list[list[str]]:
+    """Each date or date range an English question names, in its order, as the forms the reports
+    write it in (with the year first when the question gives one); a month of a year on its own
+    ("December 2023" → 2023年12月) where no day is named there."""
+    out: list[list[str]] = []
     for m in _DATE_RANGE.finditer(question):
         first, second = _day(m, "1"), _day(m, "2")
         if first is None:
@@ -75,11 +82,11 @@ def chinese_dates(question: str) -> list[str]:
         text = f"{first[0]}月{first[1]}日"
         if second is not None:
             text += f"至{second[0]}月{second[1]}日"
-        out += [f"{year}年{text}", text] if year else [text]
+        out.append([f"{year}年{text}", text] if year else [text])
     days = [m.span() for m in _DATE_RANGE.finditer(question)]
     for m in _MONTH_YEAR.finditer(question):
         if not any(a <= m.start() < b for a, b in days):
-            out.append(f"{m.group(2)}年{_MONTHS[m.group(1).lower().rstrip('.')]}月")
+            out.append([f"{m.group(2)}年{_MONTHS[m.group(1).lower().rstrip('.')]}月"])
     return out
 
 

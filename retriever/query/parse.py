@@ -22,6 +22,7 @@ from retriever.query.focus import asked_focus, is_noise_group
 from retriever.query.glossary import chinese_synonyms, english_groups
 from retriever.query.model import Query
 from retriever.query.parts import question_parts
+from retriever.query.points import asked_point
 
 # A year of these reports' span, as a question names it and as a passage dates its figures.
 YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
@@ -166,6 +167,8 @@ def parse_query(
     query.focus = asked_focus(query)
     query.all_regions = bool(_ALL_REGIONS.search(folded))
     query.parts = question_parts(query)
+    if not query.parts:
+        query.point = asked_point(question, folded, lang == "en")
     return query
 
 

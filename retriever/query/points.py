@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from retriever.query.dates import DATE, chinese_dates
+from retriever.query.dates import DATE, english_date_forms
 
 # The change asked: a rise, a fall, what was added.
 _CHANGE = re.compile(
@@ -48,18 +48,29 @@ def _english_points(question: str) -> list[list[str]]:
     """Each day an English question names, as the reports write it ("6月23日", with its year
     first when given); where it names no day, its years ("2020年")."""
     points = []
-    for form in chinese_dates(question):
-        if "日" not in form or "至" in form:
+    for forms in english_date_forms(question):
+        if "日" not in forms[-1] or "至" in forms[-1]:
             continue
-        day = re.sub(r"^\d{4}年", "", form)
-        same = next((p for p in points if p[-1] == day), None)
+        same = next((p for p in points if p[-1] == forms[-1]), None)
         if same is None:
-            points.append([form] if form == day else [form, day])
-        elif form not in same:
-            same.insert(0, form)
+            points.append(forms)
+        elif forms[0] not in same:
+            same.insert(0, forms[0])
     if points:
         return points
     return [[f"{y}年"] for y in dict.fromkeys(_YEAR.findall(question))]
+
+
+def asked_point(question: str, folded: str, english: bool) -> list[str]:
+    """The one point in time a question asks a figure at ("截至5月16日累计转办了多少件", "as of
+    December 2023"), as the forms the reports write it in: the figure said at it is the one asked
+    where a sentence runs through several ("截至12月2日累计578件；截至12月13日累计1727件").
+    Empty unless the question names exactly one date with its month."""
+    if english:
+        points = english_date_forms(question)
+    else:
+        points = [[d] for d in dict.fromkeys(m.group(0) for m in DATE.finditer(folded)) if "月" in d]
+    return points[0] if len(points) == 1 else []
 
 
 def at_a_point(folded: str) -> str:

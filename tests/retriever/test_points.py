@@ -37,6 +37,27 @@ def test_a_change_between_two_points_is_read_in_two_parts(question: str, labels:
     assert [p.label for p in parse_query(question).parts] == labels
 
 
+@pytest.mark.parametrize(
+    ("question", "point"),
+    [
+        ("截至7月6日，累计转办了多少件信访件？", ["7月6日"]),
+        ("As of 6 July 2025, how many petitions had been handed over?", ["2025年7月6日", "7月6日"]),
+        ("As of December 2023, how many tasks were complete?", ["2023年12月"]),
+        # A year alone dates too much to single out a figure; two dates are a span or a change.
+        ("2025年累计转办了多少件？", []),
+        ("2025年7月2日至7月10日督察期间转办了多少件？", ["2025年7月2日至7月10日"]),
+    ],
+)
+def test_the_one_point_a_question_asks_a_figure_at(question: str, point: list[str]) -> None:
+    query = parse_query(question)
+    assert (query.point, query.parts) == (point, [])
+
+
+def test_a_figure_is_read_at_the_date_the_question_names(points: Pipeline) -> None:
+    found = points.ask("截至7月6日累计转办信访件多少件？").answer
+    assert found.answer == "203件", found
+
+
 def test_each_point_keeps_its_own_date_and_not_the_change() -> None:
     first, second = parse_query("水土流失治理完成率从2024年底到2025年10月底提高了多少个百分点？").parts
     assert "2024年底" in first.literals and "2025年10月底" not in first.literals
