@@ -69,22 +69,25 @@ CHECK_THRESHOLDS: dict[str, float] = {
 #   question answered wrongly before is refused now; switching that reading off alone restores
 #   0.033. The same reading raised `unseen/sealed` and `sixth/sealed` answers by one each and lost
 #   no answer on any set.
+# At stop 31 the answer floors of the sets that rose were raised to just under the new figures
+# (one question of slack), and the wrong-abstention ceilings of third/tune, fourth/sealed and
+# seventh/tune lowered where fewer answerable questions are refused now.
 NEW_REPORT_GATES: dict[str, dict[str, float]] = {
-    "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.70, "abstain_acc": 0.64, "wrong_abstain": 0.03},
-    "unseen/sealed": {"recall@5": 0.97, "mrr": 0.80, "answer_acc": 0.53, "abstain_acc": 0.42, "wrong_abstain": 0.10},
-    "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.69, "abstain_acc": 0.49, "wrong_abstain": 0.08},
-    "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.52, "abstain_acc": 0.74, "wrong_abstain": 0.05},
-    "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.62, "abstain_acc": 0.66, "wrong_abstain": 0.04},
+    "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.73, "abstain_acc": 0.64, "wrong_abstain": 0.03},
+    "unseen/sealed": {"recall@5": 0.97, "mrr": 0.80, "answer_acc": 0.55, "abstain_acc": 0.42, "wrong_abstain": 0.10},
+    "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.78, "abstain_acc": 0.49, "wrong_abstain": 0.08},
+    "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.62, "abstain_acc": 0.74, "wrong_abstain": 0.05},
+    "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.79, "abstain_acc": 0.66, "wrong_abstain": 0.03},
     "third/sealed": {"recall@5": 0.97, "mrr": 0.87, "answer_acc": 0.60, "abstain_acc": 0.19, "wrong_abstain": 0.11},
     "fourth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.61, "abstain_acc": 0.39, "wrong_abstain": 0.06},
-    "fourth/sealed": {"recall@5": 0.97, "mrr": 0.90, "answer_acc": 0.54, "abstain_acc": 0.49, "wrong_abstain": 0.16},
-    "fifth/tune": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.55, "abstain_acc": 0.32, "wrong_abstain": 0.04},
-    "fifth/sealed": {"recall@5": 0.92, "mrr": 0.83, "answer_acc": 0.55, "abstain_acc": 0.16, "wrong_abstain": 0.07},
+    "fourth/sealed": {"recall@5": 0.97, "mrr": 0.90, "answer_acc": 0.57, "abstain_acc": 0.49, "wrong_abstain": 0.13},
+    "fifth/tune": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.61, "abstain_acc": 0.32, "wrong_abstain": 0.04},
+    "fifth/sealed": {"recall@5": 0.92, "mrr": 0.83, "answer_acc": 0.58, "abstain_acc": 0.16, "wrong_abstain": 0.07},
     # Its sealed part's six unanswerable questions were all answered at the first pass: no floor yet.
     "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.55, "abstain_acc": 0.65, "wrong_abstain": 0.11},
-    "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.57, "abstain_acc": 0.0, "wrong_abstain": 0.04},
-    "seventh/tune": {"recall@5": 0.95, "mrr": 0.92, "answer_acc": 0.78, "abstain_acc": 0.32, "wrong_abstain": 0.07},
-    "seventh/sealed": {"recall@5": 0.95, "mrr": 0.88, "answer_acc": 0.61, "abstain_acc": 0.16, "wrong_abstain": 0.04},
+    "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.61, "abstain_acc": 0.0, "wrong_abstain": 0.04},
+    "seventh/tune": {"recall@5": 0.95, "mrr": 0.92, "answer_acc": 0.84, "abstain_acc": 0.32, "wrong_abstain": 0.04},
+    "seventh/sealed": {"recall@5": 0.95, "mrr": 0.88, "answer_acc": 0.64, "abstain_acc": 0.16, "wrong_abstain": 0.04},
 }
 # Wrong abstention is a ceiling, every other figure a floor.
 CEILINGS = {"wrong_abstain", "calibration_error"}
