@@ -1,8 +1,10 @@
-"""A change between two points in time: "从2024年底到2025年11月底提高了多少个百分点", "how many
-complaints were added between 23 June and 26 June". The reports give a figure at each point (a
+"""Points in time a question asks a figure at. The reports give a figure at each point (a
 cumulative count on each day of the inspection's stay, a rate at each year's end) more often than
-the change itself, so such a question is read in two parts, one per point, and answered by their
-difference (see `parse.parse_query` and `reader.parts`)."""
+the change between two, and run several such points through one sentence.
+- A change between two points ("从2024年底到2025年11月底提高了多少个百分点", "how many complaints were
+  added between 23 June and 26 June") is read in two parts, one per point, and answered by their
+  difference (`change_points`; see `parts` and `reader.parts`).
+- One point ("截至5月16日累计转办了多少件") asks the figure said at it (`asked_point`, `said_at`)."""
 
 from __future__ import annotations
 
@@ -10,18 +12,20 @@ import re
 
 from retriever.query.dates import DATE, english_date_forms
 
+# The genre's Chinese verbs of change.
+_VERBS = "提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减"
 # The change asked: a rise, a fall, what was added.
 _CHANGE = re.compile(
-    r"(?:提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减)了?(?:多少|几)"
+    rf"(?:{_VERBS})了?(?:多少|几)"
     r"|\b(?:added|increased?|rose|rise|risen|grew|grow|grown|gained|fell|fallen|drop(?:ped)?|declined?"
     r"|went (?:up|down))\b",
     re.IGNORECASE,
 )
 # The change's own words, which the figure at each point does not repeat ("完成率70.5%" is not
 # "提高"): they leave the parts.
-CHANGE_WORD = re.compile(r"^(?:个?百分点|提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减)")
+CHANGE_WORD = re.compile(rf"^(?:个?百分点|{_VERBS})")
 # A Chinese change asked, with its measure: "提高了多少个百分点" asks a figure "是多少" at each point.
-_CHANGE_ASKED = re.compile(r"(?:提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减)了?(多少|几)(?:个?百分点)?")
+_CHANGE_ASKED = re.compile(rf"(?:{_VERBS})了?(多少|几)(?:个?百分点)?")
 # The two points set as a span: "从…到…", "…到…之间", "between … and …", "from … to …".
 _SPAN = re.compile(r"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|\bbetween\b.+\band\b|\bfrom\b.+\bto\b", re.IGNORECASE)
 # A date that is itself a span ("2021年4月7日至5月7日") is one period, not a point.
