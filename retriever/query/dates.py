@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+# A year of these reports' span, as a question names it and as a passage dates its figures.
+YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 # A date as the reports write it: "2021年4月7日至5月7日", "2022年12月底", "7月17日".
 DATE = re.compile(
     # A part of a year is a date too: "2026年年底前", "2023年下半年", "2024年一季度".

@@ -17,15 +17,13 @@ from index.lexical import tokenize
 from ingest import fold, get_gazetteer, is_mostly_latin, is_traditional
 from ingest.glossary import glossary_rows
 from ingest.numerals import count_of
-from retriever.query.dates import chinese_dates, spelled_days
+from retriever.query.dates import YEAR, chinese_dates, spelled_days
 from retriever.query.focus import asked_focus, is_noise_group
 from retriever.query.glossary import chinese_synonyms, english_groups
 from retriever.query.model import Query
 from retriever.query.parts import question_parts
 from retriever.query.points import asked_point
 
-# A year of these reports' span, as a question names it and as a passage dates its figures.
-YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 # Words that ask about totals over all regions of a compilation rather than one region.
 _OVERVIEW = re.compile(
     r"8省|八省|各省|全国|总计|合计|共计|\b(?:all|eight|8 provinces|total|overall|combined|altogether)\b"
@@ -71,11 +69,12 @@ def _region_text(question: str) -> str:
 
 
 def _with_weak_places(
-    question: str, regions: list[str], places: list[str], held: Collection[str]
+    region_text: str, regions: list[str], places: list[str], held: Collection[str]
 ) -> tuple[list[str], list[str]]:
     """Regions and places with those an English question names by a weak spelling ("Luyi", "Yulin"):
-    the one place of the reports spelt so, inside the regions the question names if it names any."""
-    weak = get_gazetteer().weak_places(_region_text(question), held, regions)
+    the one place of the reports spelt so, inside the regions the question names if it names any.
+    `region_text` is the question with its natural features masked (`_region_text`)."""
+    weak = get_gazetteer().weak_places(region_text, held, regions)
     weak = [p for p in weak if p.canonical not in places]
     return (
         list(dict.fromkeys([*regions, *(p.province for p in weak)])),
@@ -115,12 +114,13 @@ def parse_query(
     gazetteer = get_gazetteer()
     folded = fold(question)
     lang = detect_language(question)
-    regions = regions_named(question)
+    region_text = _region_text(question)  # as regions_named reads it, masked once
+    regions = gazetteer.provinces_in(region_text)
     if extra_region:
         regions = list(dict.fromkeys([*regions, *gazetteer.provinces_in(extra_region)]))
-    places = gazetteer.places_in(_region_text(question))
+    places = gazetteer.places_in(region_text)
     if lang == "en" and held_places:
-        regions, places = _with_weak_places(question, regions, places, held_places)
+        regions, places = _with_weak_places(region_text, regions, places, held_places)
     years = list(dict.fromkeys(YEAR.findall(folded)))
     if lang == "en":
         region_names = [*regions, *places]

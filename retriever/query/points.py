@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from retriever.query.dates import DATE, english_date_forms
+from retriever.query.dates import DATE, YEAR, english_date_forms
 
 # The genre's Chinese verbs of change.
 _VERBS = "提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减"
@@ -30,8 +30,6 @@ _CHANGE_ASKED = re.compile(rf"(?:{_VERBS})了?(多少|几)(?:个?百分点)?")
 _SPAN = re.compile(r"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|\bbetween\b.+\band\b|\bfrom\b.+\bto\b", re.IGNORECASE)
 # A date that is itself a span ("2021年4月7日至5月7日") is one period, not a point.
 _RANGE = re.compile(r"[至到\-]")
-# Years an English question names on their own ("from 2020 to 2023").
-_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 
 
 def change_points(question: str, folded: str, english: bool) -> list[list[str]]:
@@ -44,8 +42,12 @@ def change_points(question: str, folded: str, english: bool) -> list[list[str]]:
 
 
 def _chinese_points(folded: str) -> list[list[str]]:
-    found = [m.group(0) for m in DATE.finditer(folded)]
-    return [[d] for d in dict.fromkeys(found) if not _RANGE.search(d)]
+    return [[d] for d in _dates_in(folded) if not _RANGE.search(d)]
+
+
+def _dates_in(folded: str) -> list[str]:
+    """The distinct dates a Chinese question writes, in its order."""
+    return list(dict.fromkeys(m.group(0) for m in DATE.finditer(folded)))
 
 
 def _english_points(question: str) -> list[list[str]]:
@@ -62,7 +64,7 @@ def _english_points(question: str) -> list[list[str]]:
             same.insert(0, forms[0])
     if points:
         return points
-    return [[f"{y}年"] for y in dict.fromkeys(_YEAR.findall(question))]
+    return [[f"{y}年"] for y in dict.fromkeys(YEAR.findall(question))]
 
 
 def asked_point(question: str, folded: str, english: bool) -> list[str]:
@@ -70,10 +72,7 @@ def asked_point(question: str, folded: str, english: bool) -> list[str]:
     December 2023"), as the forms the reports write it in: the figure said at it is the one asked
     where a sentence runs through several ("截至12月2日累计578件；截至12月13日累计1727件").
     Empty unless the question names exactly one date with its month."""
-    if english:
-        points = english_date_forms(question)
-    else:
-        points = [[d] for d in dict.fromkeys(m.group(0) for m in DATE.finditer(folded)) if "月" in d]
+    points = english_date_forms(question) if english else [[d] for d in _dates_in(folded) if "月" in d]
     return points[0] if len(points) == 1 else []
 
 

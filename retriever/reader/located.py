@@ -104,7 +104,8 @@ def ranked_values(
         for c in found:
             c.score += CHANGE_FIT if is_change(folded(hits[c.index].chunk.text), c.start) else 0.0
     kept = []
-    structure_fit, point_fit = get_settings().reader_structure_fit, get_settings().reader_point_fit
+    settings = get_settings()
+    structure_fit, point_fit = settings.reader_structure_fit, settings.reader_point_fit
     for cand in found:
         body = folded(hits[cand.index].chunk.text)
         sentence = enclosing(SENTENCE, body, cand.start)
