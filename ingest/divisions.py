@@ -197,6 +197,18 @@ def _admissible(name: str, counts: Counter[str], known: set[str]) -> bool:
     )
 
 
+def starts_a_word(text: str, start: int) -> bool:
+    """True when a word of `text` starts at `start` (jieba on a window around it): 乐山 in 歌乐山 does not."""
+    pos = max(0, start - 8)
+    if pos == start:
+        return True
+    for token in jieba.cut(text[pos : start + 8], HMM=False):
+        pos += len(token)
+        if pos >= start:
+            return pos == start
+    return True
+
+
 def ends_a_word(text: str, end: int) -> bool:
     """True when a word of `text` ends at `end` (jieba on a window around it)."""
     start = max(0, end - 8)

@@ -11,7 +11,7 @@ from ingest.chunk import make_chunks
 from ingest.clean import Span, find_body
 from ingest.forms import HEADING_START
 from ingest.normalize import fold, fold_aligned
-from ingest.regions import dominant_region, get_gazetteer
+from ingest.regions import dominant_region, get_gazetteer, titled_region
 from ingest.sections import split_sections
 
 _TITLE_WORDS = re.compile(r"报告|方案|材料|情况|措施|意见|公开|通知|改革|决定|规划|总结")
@@ -106,11 +106,11 @@ def ingest_source(source: SourceText, max_chars: int, overlap: int, min_chars: i
     body = find_body(text, folded)
     pieces = split_sections(text, body.lines, source.headings, folded)
     chunks = make_chunks(source.doc, text, pieces, max_chars, overlap, min_chars)
+    title = find_title(text, body.lines, source.title)
     reports = [r for r in dict.fromkeys(_report_region(p.path) for p in pieces) if r]
-    doc_region = None if reports else dominant_region(text)
+    doc_region = None if reports else dominant_region(text) or titled_region(title, text)
     # A PDF's running header often carries its date: it left the text, but not the metadata.
     headers = [d.text for d in source.dropped if d.reason == "running header or footer"]
-    title = find_title(text, body.lines, source.title)
     date = find_date(text, body.byline) or next(filter(None, map(stamped_date, headers)), None)
     for chunk in chunks:
         chunk.title, chunk.date = title, date

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-from ingest.divisions import DIVISIONS_PATH, ends_a_word, may_be_weak_spelling
+from ingest.divisions import DIVISIONS_PATH, ends_a_word, may_be_weak_spelling, starts_a_word
 from ingest.normalize import fold
 
 _LATIN_RUN = re.compile(r"[a-z][a-z \-'.]*")
@@ -100,8 +100,13 @@ class Gazetteer:
         return [
             Mention(self._by_alias[name], start, end)
             for start, end, name in self._names(folded)
-            if name not in self._guarded or ends_a_word(folded, end)
+            if (name not in self._guarded or ends_a_word(folded, end)) and self._begins(folded, start, name)
         ]
+
+    def _begins(self, folded: str, start: int, name: str) -> bool:
+        """A city or county's Chinese name names it only where a word begins: 乐山 (a city) inside
+        歌乐山 (a mountain) does not. Province names are left alone: no common word holds them."""
+        return name.isascii() or self._by_alias[name].level == "province" or starts_a_word(folded, start)
 
     def _names(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, alias) of each name, scanning left to right, the longest at each place."""
@@ -246,3 +251,18 @@ def dominant_region(text: str, share: float = 0.5) -> str | None:
         return None
     top, n = counts.most_common(1)[0]
     return top if n / sum(counts.values()) >= share else None
+
+
+def titled_region(title: str, text: str) -> str | None:
+    """The province a report's title names, when its text names that province more than any other.
+
+    A city's disclosure that sets itself beside the provinces of its inspection batch names them
+    often enough that no province holds half its place names; its title still says whose report
+    it is. A comparison whose title names one region in passing (…兼与辽宁对照) names others more."""
+    named = get_gazetteer().provinces_in(title)
+    if len(named) != 1:
+        return None
+    ranked = get_gazetteer().province_counts(text).most_common(2)
+    if not ranked or ranked[0][0] != named[0]:
+        return None
+    return named[0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from common.settings import ROOT, Settings
-from common.types import Chunk, DocumentInfo
+from common.types import Chunk, DocumentInfo, SourceText
 from ingest import fold, fold_with_map, get_gazetteer, ingest_source, is_mostly_latin, is_traditional, squash
 from ingest.read import read_document
 
@@ -98,6 +98,32 @@ def test_unknown_names_are_not_places() -> None:
     gazetteer = get_gazetteer()
     assert gazetteer.lookup("火星") is None
     assert gazetteer.provinces_in("督察整改工作取得明显成效") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("歌乐山片区生态修复由哪个单位牵头", []),  # a mountain in Chongqing, not the city of 乐山
+        ("缙云山和歌乐山", []),
+        ("在乐山调研", ["乐山"]),
+        ("赴乐山、成都检查", ["乐山"]),
+        ("湖南省长沙市", ["长沙"]),
+    ],
+)
+def test_a_city_name_inside_a_longer_word_is_not_that_city(text: str, places: list[str]) -> None:
+    assert [p for p in get_gazetteer().places_in(text) if p in ("乐山", "长沙")] == places
+
+
+def test_a_report_whose_title_names_its_region_keeps_it_beside_its_batch() -> None:
+    """A city's disclosure that names its batch's provinces more than half as often as itself."""
+    text = (
+        "上海市第三轮中央生态环境保护督察整改落实情况公开\n"
+        "本批次同批受督察的还有浙江、江西、湖北、湖南、重庆、云南6省市。上海市委、市政府高度重视，推进美丽上海建设。\n"
+        "二、边督边改\n进驻期间，全市各区责令整改1284家，罚款3862.4万元。同批7省市已问责171人，其中湖北省135人。\n"
+    )
+    info, chunks = ingest_source(SourceText(doc="s.txt", text=text, fmt="txt"), 60, 0, 10)
+    assert info.regions == ["上海"]
+    assert all(chunk.regions[0] == "上海" for chunk in chunks)
 
 
 def test_english_aliases_match_whole_words_only() -> None:
