@@ -156,6 +156,10 @@ class Settings(BaseSettings):
     # For one point of a change asked between two ("截至7月6日累计203件"), how much a figure said at
     # that point's date moves up the rules' order (retriever.query.points).
     reader_point_fit: float = 3.0
+    # For one part of a question that sets rounds or batches side by side ("第二十二批比第六批多多少"),
+    # how much a figure said in that part's own period moves up the rules' order (its sentence names
+    # that period last before it: "…第二批29件；…第六批91件").
+    reader_period_fit: float = 3.0
     # Candidate contexts compared with the question by the e5 model, per question (each a sentence,
     # or `reader_window` characters around the value in a longer one), and the vectors the encoder
     # keeps between questions and index generations.

@@ -100,6 +100,16 @@ def without_periods(text: str, periods: list[tuple[str, int]]) -> str:
     return text
 
 
+def said_in(text_before: str, period: tuple[str, int]) -> bool:
+    """Whether a value is the figure said of this round, batch or campaign: the last of its kind
+    named before the value (in the value's sentence, `text_before`) is that one, and no other figure
+    stands between ("第二十二批122件（重点交办件10件）": 122件 is the batch's, 10件 a share of it)."""
+    named = [m for m in mentions(text_before) if m.kind == period[0]]
+    if not named or (named[-1].kind, named[-1].number) != period:
+        return False
+    return not re.search(r"\d", text_before[named[-1].end :])
+
+
 def period_label(period: tuple[str, int]) -> str:
     """How a part is labelled in the answer: 第2轮, 第1批, 回头看."""
     kind, number = period
@@ -115,6 +125,15 @@ def narrowed_text(text: str, period: tuple[str, int], periods: list[tuple[str, i
     return kept
 
 
+# A search term that is an ordinal alone ("第二十二", "第6"): an English "22nd batch" is looked up
+# word by word, so its ordinal arrives without the noun.
+_BARE_ORDINAL = re.compile(r"第([一二三四五六七八九十\d]+)")
+
+
 def names_period(term: str, periods: list[tuple[str, int]]) -> bool:
-    """Whether a search term names one of these periods (第二轮, 回头看)."""
-    return any((m.kind, m.number) in periods for m in mentions(term))
+    """Whether a search term names one of these periods (第二轮, 回头看, or the bare 第二十二 of
+    the 22nd batch)."""
+    if any((m.kind, m.number) in periods for m in mentions(term)):
+        return True
+    bare = _BARE_ORDINAL.fullmatch(term)
+    return bool(bare) and count_of(bare.group(1)) in {n for kind, n in periods if kind in ("轮", "批")}

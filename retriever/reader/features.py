@@ -259,7 +259,7 @@ def _context_features(
         "year_label": _agreement(set(query.years), set(YEAR.findall(labels(proposal.hit)))),
         "value_year": _value_year(query, body[p0:at], body[min(s0, at) : at]),
         "year_sentence": float(bool(set(query.years) & set(YEAR.findall(sentence)))),
-        "round": _agreement(asked_rounds, rounds_here, same_kind=True)
+        "round": period_agreement(asked_rounds, rounds_named(sentence), rounds_here)
         or -float(before_round(query.folded, _dated_by(proposal, body[p0:at], body[min(s0, at) : at]))),
         "campaign": _signed(bool(campaigns), any(CAMPAIGNS[c].search(context) for c in campaigns)),
     }
@@ -298,6 +298,23 @@ def _agreement(asked: set, here: set, same_kind: bool = False) -> float:  # type
     if same_kind:
         here = {h for h in here if any(h[0] == a[0] for a in asked)}
     return -1.0 if here else 0.0
+
+
+def period_agreement(
+    asked: set[tuple[str, int]], in_sentence: set[tuple[str, int]], around: set[tuple[str, int]]
+) -> float:
+    """Agreement of rounds and batches, each kind on its own: a context of the asked round but of
+    another batch is of another period, −1. A batch is read in the value's own sentence when that
+    names one: reports list batches one after another ("第二批29件…第六批91件"), so a paragraph names
+    many. A round is read in the paragraph and the report's title: a sentence often names another
+    round as its subject ("the second round's report judged the first round's rectification")."""
+    kinds = []
+    for kind in {a[0] for a in asked}:
+        own = {h for h in around if h[0] == kind}
+        if kind == "批":
+            own = {h for h in in_sentence if h[0] == kind} or own
+        kinds.append(_agreement({a for a in asked if a[0] == kind}, own, same_kind=True))
+    return -1.0 if -1.0 in kinds else max(kinds, default=0.0)
 
 
 def _signed(applies: bool, holds: bool) -> float:

@@ -13,6 +13,7 @@ from ingest import fold_with_map, get_gazetteer
 from retriever.query.intent import asks_change
 from retriever.query.parse import Query
 from retriever.query.points import said_at
+from retriever.query.rounds import said_in
 from retriever.reader.structure import bindings
 from retriever.reader.values import (
     NUMBER,
@@ -105,7 +106,11 @@ def ranked_values(
             c.score += CHANGE_FIT if is_change(folded(hits[c.index].chunk.text), c.start) else 0.0
     kept = []
     settings = get_settings()
-    structure_fit, point_fit = settings.reader_structure_fit, settings.reader_point_fit
+    structure_fit, point_fit, period_fit = (
+        settings.reader_structure_fit,
+        settings.reader_point_fit,
+        settings.reader_period_fit,
+    )
     for cand in found:
         body = folded(hits[cand.index].chunk.text)
         sentence = enclosing(SENTENCE, body, cand.start)
@@ -115,6 +120,8 @@ def ranked_values(
         cand.score += fit - RANK_PENALTY * cand.index
         if query.point and said_at(body[sentence[0] : cand.start], query.point):
             cand.score += point_fit
+        if query.period and said_in(body[sentence[0] : cand.start], query.period):
+            cand.score += period_fit
         if pattern is NUMBER:  # "由1925家压减到1082家", "…分别为61%、65%": which figure is which
             cand.score += structure_fit * sum(bindings(query, body, cand.start).values())
         kept.append(cand)

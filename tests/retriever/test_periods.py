@@ -14,6 +14,7 @@ from retriever import Pipeline, parse_query
 from retriever.query.intent import intent_of
 from retriever.query.rounds import compared_periods
 from retriever.query.units import expected_units
+from retriever.reader.features import period_agreement
 from tests.conftest import pipeline_with
 
 REPORT = Path(__file__).parent / "data" / "rounds_report.txt"
@@ -52,6 +53,30 @@ def test_each_part_keeps_only_its_own_round() -> None:
     assert not any("第三轮" in t for p in query.parts[1:] for g in p.groups for t in g)
 
 
+def test_an_english_batch_part_drops_the_other_batchs_ordinal() -> None:
+    """ "the 22nd batch than the 6th batch" is looked up word by word: 第二十二 arrives without 批."""
+    query = parse_query("In the third round, how many more cases were in the 22nd batch than in the 6th batch?")
+    assert [p.label for p in query.parts] == ["第22批", "第6批"]
+    assert "第六" not in query.parts[0].terms and "第二十二" not in query.parts[1].terms
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agreement"),
+    [
+        ({("批", 22)}, -1.0),  # the value's own sentence is of another batch, whatever its paragraph lists
+        ({("批", 6)}, 1.0),
+        (set(), 1.0),  # a silent sentence: its paragraph names the asked batch
+    ],
+)
+def test_a_batch_is_read_in_the_nearest_scope_that_names_one(sentence: set[tuple[str, int]], agreement: float) -> None:
+    asked = {("轮", 3), ("批", 6)}
+    around = {("轮", 3), ("批", 6), ("批", 22)}
+    assert period_agreement(asked, sentence, around) == agreement
+    assert period_agreement(asked, set(), {("轮", 3), ("批", 22)}) == -1.0  # the round agrees, the batch does not
+    # A round is read in the paragraph: a sentence may name another round as its subject.
+    assert period_agreement({("轮", 2)}, {("轮", 1)}, {("轮", 1), ("轮", 2)}) == 1.0
+
+
 def test_a_first_round_is_not_a_first_date_and_how_long_asks_a_period() -> None:
     question = "Which detained more people: Zhejiang's first-round inspection or Fujian's second-round one?"
     assert intent_of(parse_query(question)) == "compare"
@@ -71,6 +96,21 @@ def test_a_difference_of_two_rounds_reads_each_rounds_figure(rounds: Pipeline, q
     answer = rounds.ask(question).answer
     assert answer.answer == "67件", answer
     assert sorted(p.answer for p in answer.parts) == ["2,604件", "2,671件"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "宁夏第三轮督察第十九批比第七批多转办多少件？",
+        "In Ningxia's third round, how many more complaints came in the 19th batch than in the 7th batch?",
+    ],
+)
+def test_each_batch_reads_the_figure_said_of_it(rounds: Pipeline, question: str) -> None:
+    """One paragraph lists the batches one after another; each part takes the figure right after its
+    own batch, not the batch's key cases in brackets nor a running total."""
+    answer = rounds.ask(question).answer
+    assert sorted(p.answer for p in answer.parts) == ["133件", "84件"], answer
+    assert answer.answer == "49件"
 
 
 def test_a_total_the_report_states_for_both_years_is_taken_as_stated(rounds: Pipeline) -> None:
