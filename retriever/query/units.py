@@ -106,7 +106,12 @@ UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     # A water-quality class ("劣Ⅴ类", folded "劣v类") is the figure of "什么水质类别", "which class".
     (r"水质类别|几类水|\bclass\b", ("类",)),
-    (r"比例|占比|比重|率|百分|\bpercent|\bproportion\b|\bshare\b|\brate\b|\bratio\b|%", ("%", "百分点", "成")),
+    # "合计占多少", "占全省的多少": what a part takes of a whole is a share (not "占地多少亩", land taken).
+    (
+        r"比例|占比|比重|率|百分|占(?:[全总][^，,。?？]{0,6}?的)?(?:多少|几成)|\bpercent|\bproportion\b|\bshare\b"
+        r"|\brate\b|\bratio\b|%",
+        ("%", "百分点", "成"),
+    ),
     (r"信访|举报|投诉|案件|\bpetition|\bcomplaint|\bcases?\b", ("件", "个", "起", "宗")),
     (
         r"问责|追责|人数|多少人|几人|几名|\baccountab|\bpeople\b|\bpersons?\b|\bofficials?\b|\bindividuals?\b"

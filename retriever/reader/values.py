@@ -246,7 +246,8 @@ def is_change(text: str, start: int) -> bool:
 
 
 def has_unit(value: str, units: tuple[str, ...]) -> bool:
-    return any(u in value for u in units)
+    """The value is in one of the units; a share written out ("百分之七十七") is a percentage."""
+    return any(u in value for u in units) or ("%" in units and "百分之" in value)
 
 
 def group_coverage(query: Query, text: str) -> float:

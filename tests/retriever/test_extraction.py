@@ -13,7 +13,7 @@ from retriever.query.intent import intent_of, ordinal_pattern
 from retriever.query.parse import MAX_ASKS, regions_named, split_asks
 from retriever.query.units import expected_units
 from retriever.reader.lists import asked_count, best_list
-from retriever.reader.values import NUMBER, is_change, unit_of, value_candidates
+from retriever.reader.values import NUMBER, has_unit, is_change, unit_of, value_candidates
 
 # --- what the question asks ----------------------------------------------------------------------
 
@@ -34,10 +34,20 @@ from retriever.reader.values import NUMBER, is_change, unit_of, value_candidates
         # A period: "working days" counts working days, not days; 几个月 counts months.
         ("How many working days longer is the notice period?", ("个工作日", "工作日")),
         ("整改期限是几个月？", ("个月",)),
+        # What a part takes of a whole is a share, whatever it counts; land taken is an area.
+        ("已办结和阶段性办结的投诉合计占多少？", ("%", "百分点", "成")),
+        ("全省断面中优良水体占多少？", ("%", "百分点", "成")),
+        ("项目违规占地多少亩？", ("亩",)),
     ],
 )
 def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, units: tuple[str, ...]) -> None:
     assert expected_units(parse_query(question)) == units
+
+
+def test_a_share_written_out_is_a_percentage() -> None:
+    shares = ("%", "百分点", "成")
+    assert has_unit("百分之七十七", shares) and has_unit("87.28%", shares)
+    assert not has_unit("77台", shares)
 
 
 def test_a_period_is_read_with_its_unit() -> None:
