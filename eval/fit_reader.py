@@ -43,6 +43,7 @@ TUNING_SETS: dict[str, Path | None] = {
     "fifth/tune": ROOT / "eval" / "fifth" / "corpus",
     "sixth/tune": ROOT / "eval" / "sixth" / "corpus",
     "seventh/tune": ROOT / "eval" / "seventh" / "corpus",
+    "eighth/tune": ROOT / "eval" / "eighth" / "corpus",
 }
 # The corpus the dev and check sets are asked over (the five seed reports).
 SEED_CORPUS = "corpus"
