@@ -72,7 +72,7 @@ CHECK_THRESHOLDS: dict[str, float] = {
 # At stop 31 the answer floors of the sets that rose were raised to just under the new figures
 # (one question of slack), and the wrong-abstention ceilings of third/tune, fourth/sealed and
 # seventh/tune lowered where fewer answerable questions are refused now.
-# At stop 34 the floors of fifth/tune (answers) and fourth/sealed (abstention) rose with them, and
+# At stop 34 the floors of fifth/tune and seventh/tune (answers) and fourth/sealed (abstention) rose with them, and
 # fifth/tune's wrong-abstention ceiling fell; the eighth corpus joined just under its figures. Its
 # tuning part's abstention floor (0.33) is under its first pass (0.50): one of its unanswerable
 # questions asks a figure of the city's own report that the report does not state, and that
@@ -91,9 +91,9 @@ NEW_REPORT_GATES: dict[str, dict[str, float]] = {
     # Its sealed part's six unanswerable questions were all answered at the first pass: no floor yet.
     "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.55, "abstain_acc": 0.65, "wrong_abstain": 0.11},
     "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.61, "abstain_acc": 0.0, "wrong_abstain": 0.04},
-    "seventh/tune": {"recall@5": 0.95, "mrr": 0.92, "answer_acc": 0.84, "abstain_acc": 0.32, "wrong_abstain": 0.04},
+    "seventh/tune": {"recall@5": 0.95, "mrr": 0.92, "answer_acc": 0.87, "abstain_acc": 0.32, "wrong_abstain": 0.04},
     "seventh/sealed": {"recall@5": 0.95, "mrr": 0.88, "answer_acc": 0.64, "abstain_acc": 0.16, "wrong_abstain": 0.04},
-    "eighth/tune": {"recall@5": 0.97, "mrr": 0.85, "answer_acc": 0.60, "abstain_acc": 0.33, "wrong_abstain": 0.04},
+    "eighth/tune": {"recall@5": 0.97, "mrr": 0.85, "answer_acc": 0.64, "abstain_acc": 0.33, "wrong_abstain": 0.04},
     "eighth/sealed": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.64, "abstain_acc": 0.33, "wrong_abstain": 0.04},
 }
 # Wrong abstention is a ceiling, every other figure a floor.

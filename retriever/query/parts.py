@@ -106,8 +106,9 @@ def _point_part(query: Query, point: list[str], points: list[list[str]]) -> Quer
     other point's figures leave its terms, and its own date is a literal its figure should stand with."""
     others = [form for p in points if p is not point for form in p]
 
-    def other_point(word: str) -> bool:
-        return any(c.isdigit() for c in word) and any(word in o for o in others) and not any(word in f for f in point)
+    def other_point(word: str) -> bool:  # a date's figures, or a word of another point of the stay (中期)
+        of_point = any(c.isdigit() for c in word) or any(word in o for o in others if not any(c.isdigit() for c in o))
+        return of_point and any(word in o for o in others) and not any(word in f for f in point)
 
     def not_of_part(word: str) -> bool:
         return other_point(word) or bool(CHANGE_WORD.match(word))

@@ -4,7 +4,11 @@ the change between two, and run several such points through one sentence.
 - A change between two points ("从2024年底到2025年11月底提高了多少个百分点", "how many complaints were
   added between 23 June and 26 June") is read in two parts, one per point, and answered by their
   difference (`change_points`; see `parts` and `reader.parts`).
-- One point ("截至5月16日累计转办了多少件") asks the figure said at it (`asked_point`, `said_at`)."""
+- One point ("截至5月16日累计转办了多少件") asks the figure said at it (`asked_point`, `said_at`).
+- The inspection's stay has two points of its own that the reports count at: its middle and its end
+  ("进驻中期累计移交已达2440件；进驻结束时累计移交3076件"). A span from or to one of them ("between the
+  middle of the stay and its end", "between 9 June and the end of the stay") asks what was added,
+  whatever its verb: counts at those points are always running totals."""
 
 from __future__ import annotations
 
@@ -32,13 +36,37 @@ _SPAN = re.compile(r"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|\bbet
 _RANGE = re.compile(r"[至到\-]")
 
 
+# A question about the inspection's stay, and the points of the stay it may name, as the reports
+# write them (the label), then as a question does.
+_STAY = re.compile(r"进驻|\bstay\b|\bstationed\b")
+_OF_STAY = r" of (?:the |its )?(?:[\w-]+ ){0,3}?(?:stay|inspection)\b"
+_STAY_POINTS = (
+    ("进驻结束", re.compile(rf"进驻结束|进驻期满|\bend{_OF_STAY}|\bits end\b|\b(?:stay|inspection) ended\b")),
+    ("进驻中期", re.compile(rf"进驻中期|\b(?:middle|midpoint){_OF_STAY}|\bmid-?(?:way|stay)\b|\bhalfway\b")),
+)
+# The same points in a report's sentence.
+_STAY_POINTS_SAID = tuple((label, re.compile(label)) for label, _ in _STAY_POINTS)
+
+
 def change_points(question: str, folded: str, english: bool) -> list[list[str]]:
     """The two points in time a question asks the change between, each as the forms the reports
     write it in (the first is its label); empty unless it asks a change across exactly two."""
-    if not (_CHANGE.search(folded) and _SPAN.search(folded)):
+    if not _SPAN.search(folded):
         return []
-    points = _english_points(question) if english else _chinese_points(folded)
+    stay = _stay_points(folded)
+    if not (stay or _CHANGE.search(folded)):
+        return []
+    dated = _english_points(question) if english else _chinese_points(folded)
+    points = [*dated, *stay] if len(dated) + len(stay) == 2 else dated
     return points if len(points) == 2 and points[0] != points[1] else []
+
+
+def _stay_points(folded: str) -> list[list[str]]:
+    """The points of the inspection's stay a question names (its middle, its end)."""
+    if not _STAY.search(folded):
+        return []
+    named = [(m.start(), label) for label, pattern in _STAY_POINTS if (m := pattern.search(folded))]
+    return [[label] for _, label in sorted(named)]
 
 
 def _chinese_points(folded: str) -> list[list[str]]:
@@ -82,7 +110,12 @@ def at_a_point(folded: str) -> str:
 
 
 def said_at(before: str, point: list[str]) -> bool:
-    """Whether a figure is given at this point: the last date written before it in its sentence
-    (`before`, folded) is the point's ("截至7月2日累计146件，截至7月6日累计203件": 203 is 7月6日's)."""
-    dates = DATE.findall(before)
-    return bool(dates) and any(form in dates[-1] or dates[-1] in form for form in point)
+    """Whether a figure is given at this point: the last date (or point of the stay) written before
+    it in its sentence (`before`, folded) is the point's ("截至7月2日累计146件，截至7月6日累计203件":
+    203 is 7月6日's; "进驻中期累计2440件；进驻结束时累计3076件": 3076 is the end's)."""
+    said = [(m.end(), m.group(0)) for m in DATE.finditer(before)]
+    said += [(m.end(), label) for label, pattern in _STAY_POINTS_SAID for m in pattern.finditer(before)]
+    if not said:
+        return False
+    last = max(said)[1]
+    return any(form in last or last in form for form in point)

@@ -27,6 +27,11 @@ def points(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: E
         ("水土流失治理完成率从2024年底到2025年10月底提高了多少个百分点？", ["2024年底", "2025年10月底"]),
         ("How many petitions were added between 2 July and 6 July 2025?", ["7月2日", "7月6日"]),
         ("How much did the collection rate rise from 2024 to 2025?", ["2024年", "2025年"]),
+        # The stay's middle and end are points the reports count at: a span to or from one asks
+        # what was added, whatever its verb.
+        ("How many petitions were handed over between 6 July and the end of the stay?", ["7月6日", "进驻结束"]),
+        ("从进驻中期到进驻结束又转办了多少件？", ["进驻中期", "进驻结束"]),
+        ("How many complaints were received between 1 May and 30 May?", []),  # no verb of change, no stay
         # One point, a period, or a change the report states against a year: no parts.
         ("截至7月6日累计转办了多少件？", []),
         ("2025年7月2日至7月10日督察期间新增了多少件？", []),
@@ -70,6 +75,7 @@ def test_each_point_keeps_its_own_date_and_not_the_change() -> None:
     [
         ("这个县的水土流失治理完成率从2024年底到2025年10月底提高了多少个百分点？", "16.9个百分点", ["77.2%", "94.1%"]),
         ("How many petitions were added between 2 July and 6 July 2025?", "57件", ["146件", "203件"]),
+        ("How many were handed over between 6 July and the end of the inspection stay?", "48件", ["203件", "251件"]),
     ],
 )
 def test_the_change_is_the_difference_of_the_two_figures(
