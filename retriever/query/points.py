@@ -112,10 +112,12 @@ def at_a_point(folded: str) -> str:
 def said_at(before: str, point: list[str]) -> bool:
     """Whether a figure is given at this point: the last date (or point of the stay) written before
     it in its sentence (`before`, folded) is the point's ("截至7月2日累计146件，截至7月6日累计203件":
-    203 is 7月6日's; "进驻中期累计2440件；进驻结束时累计3076件": 3076 is the end's)."""
-    said = [(m.end(), m.group(0)) for m in DATE.finditer(before)]
-    said += [(m.end(), label) for label, pattern in _STAY_POINTS_SAID for m in pattern.finditer(before)]
-    if not said:
-        return False
-    last = max(said)[1]
-    return any(form in last or last in form for form in point)
+    203 is 7月6日's; "进驻中期累计2440件；进驻结束时累计3076件": 3076 is the end's). A date and a point
+    of the stay with no figure between are one moment ("截至7月10日进驻结束，累计251件")."""
+    said = [(m.start(), m.end(), m.group(0)) for m in DATE.finditer(before)]
+    said += [(m.start(), m.end(), label) for label, pattern in _STAY_POINTS_SAID for m in pattern.finditer(before)]
+    said.sort()
+    moment = said[-1:]
+    while len(moment) < len(said) and not re.search(r"\d", before[said[-len(moment) - 1][1] : moment[0][0]]):
+        moment.insert(0, said[-len(moment) - 1])
+    return any(form in last or last in form for _, _, last in moment for form in point)

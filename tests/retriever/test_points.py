@@ -11,6 +11,7 @@ import pytest
 
 from index.dense import Encoder
 from retriever import Pipeline, parse_query
+from retriever.query.points import said_at
 from tests.conftest import pipeline_with
 
 REPORT = Path(__file__).parent / "data" / "points_report.txt"
@@ -61,6 +62,22 @@ def test_the_one_point_a_question_asks_a_figure_at(question: str, point: list[st
 def test_a_figure_is_read_at_the_date_the_question_names(points: Pipeline) -> None:
     found = points.ask("截至7月6日累计转办信访件多少件？").answer
     assert found.answer == "203件", found
+
+
+@pytest.mark.parametrize(
+    ("before", "point", "said"),
+    [
+        ("截至7月2日累计146件，截至7月6日累计", ["7月6日"], True),
+        ("截至7月2日累计146件，截至7月6日累计", ["7月2日"], False),
+        ("进驻中期累计移交已达2440件；进驻结束时累计移交", ["进驻结束"], True),
+        ("截至6月9日为12件；进驻结束时交办共", ["6月9日"], False),  # the end of the stay came after
+        # A date and the end of the stay with no figure between are one moment.
+        ("截至7月10日进驻结束，累计转办", ["7月10日"], True),
+        ("截至7月10日进驻结束，累计转办", ["进驻结束"], True),
+    ],
+)
+def test_a_figure_is_said_at_the_last_point_before_it(before: str, point: list[str], said: bool) -> None:
+    assert said_at(before, point) is said
 
 
 def test_each_point_keeps_its_own_date_and_not_the_change() -> None:
