@@ -243,7 +243,7 @@ def _context_features(
     context = paragraph + " " + about
     years_here = set(YEAR.findall(paragraph))
     asked_rounds = rounds_named(query.folded)
-    rounds_here = rounds_named(context)
+    section = folded(chunk.section_path)  # the nearest heading above the paragraph, before the title
     campaigns = [c for c, p in CAMPAIGNS.items() if p.search(query.folded)]
     regions = set(chunk.regions)
     places = set(get_gazetteer().places_in(sentence)) if query.places else set()
@@ -259,7 +259,7 @@ def _context_features(
         "year_label": _agreement(set(query.years), set(YEAR.findall(labels(proposal.hit)))),
         "value_year": _value_year(query, body[p0:at], body[min(s0, at) : at]),
         "year_sentence": float(bool(set(query.years) & set(YEAR.findall(sentence)))),
-        "round": period_agreement(asked_rounds, rounds_named(sentence), rounds_here)
+        "round": period_agreement(asked_rounds, [rounds_named(x) for x in (sentence, paragraph, section, about)])
         or -float(before_round(query.folded, _dated_by(proposal, body[p0:at], body[min(s0, at) : at]))),
         "campaign": _signed(bool(campaigns), any(CAMPAIGNS[c].search(context) for c in campaigns)),
     }
@@ -300,19 +300,18 @@ def _agreement(asked: set, here: set, same_kind: bool = False) -> float:  # type
     return -1.0 if here else 0.0
 
 
-def period_agreement(
-    asked: set[tuple[str, int]], in_sentence: set[tuple[str, int]], around: set[tuple[str, int]]
-) -> float:
-    """Agreement of rounds and batches, each kind on its own: a context of the asked round but of
-    another batch is of another period, −1. A batch is read in the value's own sentence when that
-    names one: reports list batches one after another ("第二批29件…第六批91件"), so a paragraph names
-    many. A round is read in the paragraph and the report's title: a sentence often names another
-    round as its subject ("the second round's report judged the first round's rectification")."""
+def period_agreement(asked: set[tuple[str, int]], scopes: list[set[tuple[str, int]]]) -> float:
+    """Agreement of rounds and batches, each kind on its own, read in the nearest of the value's
+    `scopes` (its sentence, its paragraph, its section, its report's title and lead) that names one of that
+    kind: a context of the asked round but of another batch is of another period, −1. A batch is
+    read from the sentence on, as reports list batches one after another ("第二批29件…第六批91件").
+    A round is read from the paragraph on, as a sentence often names another round as its subject
+    ("the second round's report judged the first round's rectification"); a paragraph looking back
+    at the first round is of that round, whatever round its report's title names."""
     kinds = []
     for kind in {a[0] for a in asked}:
-        own = {h for h in around if h[0] == kind}
-        if kind == "批":
-            own = {h for h in in_sentence if h[0] == kind} or own
+        reach = scopes if kind == "批" else scopes[1:]
+        own = next((named for scope in reach if (named := {h for h in scope if h[0] == kind})), set())
         kinds.append(_agreement({a for a in asked if a[0] == kind}, own, same_kind=True))
     return -1.0 if -1.0 in kinds else max(kinds, default=0.0)
 

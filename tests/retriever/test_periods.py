@@ -70,11 +70,27 @@ def test_an_english_batch_part_drops_the_other_batchs_ordinal() -> None:
 )
 def test_a_batch_is_read_in_the_nearest_scope_that_names_one(sentence: set[tuple[str, int]], agreement: float) -> None:
     asked = {("轮", 3), ("批", 6)}
-    around = {("轮", 3), ("批", 6), ("批", 22)}
-    assert period_agreement(asked, sentence, around) == agreement
-    assert period_agreement(asked, set(), {("轮", 3), ("批", 22)}) == -1.0  # the round agrees, the batch does not
-    # A round is read in the paragraph: a sentence may name another round as its subject.
-    assert period_agreement({("轮", 2)}, {("轮", 1)}, {("轮", 1), ("轮", 2)}) == 1.0
+    paragraph = {("轮", 3), ("批", 6), ("批", 22)}
+    assert period_agreement(asked, [sentence, paragraph, set(), set()]) == agreement
+    # the round agrees, the batch does not
+    assert period_agreement(asked, [set(), {("轮", 3), ("批", 22)}, set(), set()]) == -1.0
+    # A round is read from the paragraph on: a sentence may name another round as its subject.
+    assert period_agreement({("轮", 2)}, [{("轮", 1)}, {("轮", 1), ("轮", 2)}, set(), set()]) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "section", "title", "agreement"),
+    [
+        ({("轮", 1)}, set(), {("轮", 2)}, -1.0),  # a look-back at the first round in a second-round report
+        (set(), {("轮", 1)}, {("轮", 2)}, -1.0),  # under a heading about the first round
+        (set(), set(), {("轮", 2)}, 1.0),  # a silent paragraph takes its report's round
+        (set(), set(), set(), 0.0),
+    ],
+)
+def test_a_round_is_read_in_the_nearest_scope_that_names_one(
+    paragraph: set[tuple[str, int]], section: set[tuple[str, int]], title: set[tuple[str, int]], agreement: float
+) -> None:
+    assert period_agreement({("轮", 2)}, [set(), paragraph, section, title]) == agreement
 
 
 def test_a_first_round_is_not_a_first_date_and_how_long_asks_a_period() -> None:
