@@ -21,7 +21,8 @@ _VERBS = "提高|提升|增加|增长|上升|下降|减少|降低|新增|增|减
 # The change asked: a rise, a fall, what was added.
 _CHANGE = re.compile(
     rf"(?:{_VERBS})了?(?:多少|几)"
-    r"|\b(?:added|increased?|rose|rise|risen|grew|grow|grown|gained|fell|fallen|drop(?:ped)?|declined?"
+    r"|\b(?:added|increased?|rose|rises?|risen|grew|grows?|grown|gained|falls?|fell|fallen|drop(?:s|ped)?|declined?"
+    r"|decreased?|improved?"
     r"|went (?:up|down))\b",
     re.IGNORECASE,
 )
@@ -30,8 +31,15 @@ _CHANGE = re.compile(
 CHANGE_WORD = re.compile(rf"^(?:个?百分点|{_VERBS})")
 # A Chinese change asked, with its measure: "提高了多少个百分点" asks a figure "是多少" at each point.
 _CHANGE_ASKED = re.compile(rf"(?:{_VERBS})了?(多少|几)(?:个?百分点)?")
-# The two points set as a span: "从…到…", "…到…之间", "between … and …", "from … to …".
-_SPAN = re.compile(r"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|\bbetween\b.+\band\b|\bfrom\b.+\bto\b", re.IGNORECASE)
+# One point measured against the other ("2024年比2023年下降了多少"; not 比例, 比重): the reports
+# often state such a change outright ("较上年下降1微克/立方米"), right after its verb.
+MEASURED_AGAINST = re.compile(r".+(?:比(?![例重])|较).+")
+CHANGE_BEFORE = re.compile(rf"(?:{_VERBS})了?$")
+# The two points set as a span: "从…到…", "…到…之间", "between … and …", "from … to …", or measured.
+_SPAN = re.compile(
+    rf"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|{MEASURED_AGAINST.pattern}|\bbetween\b.+\band\b|\bfrom\b.+\bto\b",
+    re.IGNORECASE,
+)
 # A date that is itself a span ("2021年4月7日至5月7日") is one period, not a point.
 _RANGE = re.compile(r"[至到\-]")
 

@@ -18,6 +18,7 @@ import numpy as np
 from retriever.query.intent import intent_of
 from retriever.query.parse import YEAR, Query
 from retriever.query.parts import narrowed
+from retriever.query.points import CHANGE_BEFORE, MEASURED_AGAINST
 from retriever.reader.candidates import Proposal, context_window, propose
 from retriever.reader.features import describe
 from retriever.reader.located import NOT_FOUND, Answer
@@ -35,6 +36,7 @@ from retriever.reader.parts import (
     region_list,
 )
 from retriever.reader.score import ReaderModel, probabilities
+from retriever.reader.values import folded
 from retriever.search.hits import Coverage, Hit
 
 # A proper place name by its ending: 洱海, 滇池, 抚仙湖, 龙泉市 (a common word like 类别 is not).
@@ -72,6 +74,10 @@ class Reader:
             if listed is not None:
                 return Reading(self._combined(listed, query, hits, covered, similarity))
         if query.parts and (intent == "compare" or asks_sum(query) or asks_difference(query)):
+            if any(part.point for part in query.parts) and MEASURED_AGAINST.search(query.folded):
+                stated = self._read_one(query, hits, covered, similarity)
+                if stated_change(stated):
+                    return stated
             ranked = compare(query, hits, self._part_ranker(covered, similarity))
             return Reading(self._combined(ranked, query, hits, covered, similarity))
         asked = asks_pair(query)
@@ -165,6 +171,18 @@ class Reader:
             same = [i for i, p in enumerate(weighed) if p.answer.doc == part.doc and _overlap(p.answer, part)]
             part.confidence = self._confidence(weighed, same[0]) if same else 0.0
         return with_parts_confidence(answer, self.model)
+
+
+def stated_change(reading: Reading) -> bool:
+    """A year measured against another ("2025年比2024年提高了多少") is how reports state a change
+    ("较2024年提高6.1个百分点"): the one-value reading answers it when its figure is said right after
+    a verb of change; a figure said as a level ("提高到99.1%", "降至12微克/立方米") is not the change,
+    which is then the difference of the two years' figures."""
+    if reading.answer.abstained or not reading.proposals:
+        return False
+    best = reading.proposals[0]
+    before = best.hit.chunk.text[: best.answer.start - best.hit.chunk.start]
+    return bool(CHANGE_BEFORE.search(folded(before)))
 
 
 def _overlap(a: Answer, b: Answer) -> bool:

@@ -33,10 +33,12 @@ def points(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: E
         ("How many petitions were handed over between 6 July and the end of the stay?", ["7月6日", "进驻结束"]),
         ("从进驻中期到进驻结束又转办了多少件？", ["进驻中期", "进驻结束"]),
         ("How many complaints were received between 1 May and 30 May?", []),  # no verb of change, no stay
-        # One point, a period, or a change the report states against a year: no parts.
+        # One year measured against another: two parts too (the change may also be stated; see below).
+        ("2025年县城污水收集率比2024年提高了多少个百分点？", ["2025年", "2024年"]),
+        ("2025年县城污水收集率比例是多少？", []),
+        # One point, or a period: no parts.
         ("截至7月6日累计转办了多少件？", []),
         ("2025年7月2日至7月10日督察期间新增了多少件？", []),
-        ("2025年县城污水收集率比2024年提高了多少个百分点？", []),
     ],
 )
 def test_a_change_between_two_points_is_read_in_two_parts(question: str, labels: list[str]) -> None:
@@ -101,3 +103,13 @@ def test_the_change_is_the_difference_of_the_two_figures(
     found = points.ask(question).answer
     assert found.answer == answer, found
     assert sorted(p.answer for p in found.parts) == parts
+
+
+def test_a_change_the_report_states_outright_is_kept_when_surer(points: Pipeline) -> None:
+    """Two readings of a change between two years: the figure at each, subtracted, or the change
+    stated ("较2024年提高6.1个百分点", where 2024's own rate is not given); the surer one answers."""
+    stated = points.ask("2025年县城污水收集率比2024年提高了多少个百分点？").answer
+    assert (stated.answer, stated.parts) == ("6.1个百分点", [])
+    computed = points.ask("县城PM2.5年均浓度2025年比2024年下降了多少？").answer
+    assert computed.answer == "3微克/立方米", computed
+    assert sorted(p.answer for p in computed.parts) == ["28微克/立方米", "31微克/立方米"]

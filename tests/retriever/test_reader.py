@@ -137,8 +137,9 @@ def test_a_sum_across_named_years_is_read_year_by_year() -> None:
     assert [p.label for p in query.parts] == ["2010年", "2014年"]
     assert [p.years for p in query.parts] == [["2010"], ["2014"]]
     assert not any("2014" in t for g in query.parts[0].groups for t in g)
-    # A change the reports state themselves is one figure, not two years' levels.
-    assert not parse_query("2021年PM2.5浓度比2020年下降了多少？").parts
+    # A change measured against a year is also two years' levels; the reader keeps the change the
+    # reports state themselves when they do (tests/retriever/test_points.py).
+    assert [p.label for p in parse_query("2021年PM2.5浓度比2020年下降了多少？").parts] == ["2021年", "2020年"]
 
 
 def test_how_many_more_is_the_difference_of_the_parts(pipeline: Pipeline) -> None:
