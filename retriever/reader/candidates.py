@@ -36,6 +36,7 @@ from retriever.reader.values import (
     SENTENCE,
     VALUE_PATTERNS,
     Candidate,
+    contact_pattern,
     figure_spans,
     folded,
 )
@@ -118,7 +119,9 @@ def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent
     if intent == "number":
         found += _figures(query, pool, limit)
     elif intent in VALUE_PATTERNS:
-        pattern = DOC_NUMBER if intent == "contact" and ASKS_DOC_NUMBER.search(query.folded) else VALUE_PATTERNS[intent]
+        pattern = VALUE_PATTERNS[intent]
+        if intent == "contact":
+            pattern = DOC_NUMBER if ASKS_DOC_NUMBER.search(query.folded) else contact_pattern(query.folded)
         found += _values(query, pool, pattern, intent, limit)
         if intent == "title":  # "which institute drew up the plan" asks a name, not a title
             found += _names(query, pool, limit)

@@ -49,14 +49,26 @@ YEAR_FIT = 1.5  # a figure dated to another year than the asked one is a near mi
 _OWN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:底|末)?[^\d]{0,3}$")
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
-# A telephone number ("0791-88903040", "12369"), a postal mailbox ("A292号邮政专用信箱") or an e-mail address.
-CONTACT = re.compile(
-    r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)123\d\d(?!\d)"
-    r"|[a-z]?\d{1,4}[号號]?(?:邮政)?专用信箱|[\w.-]+@[\w.-]+\.[a-z]{2,}"
+# A telephone number ("0791-88903040", "12369"), a postal mailbox ("A292号邮政专用信箱", "1606号信箱")
+# or an e-mail address; a question that names one kind asks that kind ("专用信箱是哪一个").
+_PHONE = r"(?<!\d)(?:0\d{2,3}[-－—]?)?\d{7,8}(?!\d)|(?<!\d)123\d\d(?!\d)"
+_MAILBOX = r"[a-z]?\d{1,5}[号號]?(?:邮政)?(?:专用)?信箱"
+_EMAIL = r"[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]{2,}"  # ASCII: \w would take the Chinese before it
+CONTACT = re.compile(f"{_PHONE}|{_MAILBOX}|{_EMAIL}")
+_CONTACT_KINDS = (
+    (re.compile(r"电话|热线|\b(?:phone|telephone|hotline)\b"), _PHONE),
+    (re.compile(r"(?<!电子)信箱|\b(?:mailbox|p\.?o\.? box|post box)\b"), _MAILBOX),
+    (re.compile(r"邮箱|电子信箱|\be-?mail\b"), f"{_EMAIL}|{_MAILBOX}"),  # 邮箱 is a mailbox of either kind
 )
 # A document's number, how a plan or a notice is cited: "湘发〔2018〕3号", "长白山党办发[2022]10号".
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 VALUE_PATTERNS = {"number": NUMBER, "date": DATE, "title": TITLE, "contact": CONTACT}
+
+
+def contact_pattern(question: str) -> re.Pattern[str]:
+    """The kinds of contact a (folded) question names, or every kind when it names none."""
+    asked = [kind for named, kind in _CONTACT_KINDS if named.search(question)]
+    return re.compile("|".join(asked)) if asked else CONTACT
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 from index.dense import Encoder
 from retriever import Pipeline, parse_query
 from retriever.query.intent import intent_of
-from retriever.reader.values import DOC_NUMBER
+from retriever.reader.values import DOC_NUMBER, contact_pattern, folded
 from tests.conftest import pipeline_with
 
 REPORT = Path(__file__).parent / "data" / "rounds_report.txt"
@@ -22,6 +22,23 @@ REPORT = Path(__file__).parent / "data" / "rounds_report.txt"
 )
 def test_a_document_number_is_asked_as_an_identifier(question: str) -> None:
     assert intent_of(parse_query(question)) == "contact"
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        ("专用信箱是哪一个？", ["1606号信箱", "A145号邮政专用信箱"]),
+        ("What was the team's mailbox?", ["1606号信箱", "A145号邮政专用信箱"]),
+        ("值班电话是多少？", ["010-84902313"]),
+        ("举报邮箱是什么？", ["1606号信箱", "A145号邮政专用信箱", "jb@example.cn"]),
+        ("电子信箱是什么？", ["1606号信箱", "A145号邮政专用信箱", "jb@example.cn"]),
+        ("督察组的联系方式？", ["010-84902313", "1606号信箱", "A145号邮政专用信箱", "jb@example.cn"]),
+    ],
+)
+def test_a_question_naming_one_kind_of_contact_asks_that_kind(question: str, found: list[str]) -> None:
+    text = "值班电话010-84902313，专用信箱为北京市邮政1606号信箱，另设A145号邮政专用信箱，邮箱jb@example.cn"
+    asked = contact_pattern(parse_query(question).folded)
+    assert [m.group() for m in asked.finditer(folded(text))] == [folded(f) for f in found]  # as read: folded
 
 
 def test_a_document_number_is_matched_whole_in_any_bracket() -> None:
