@@ -23,6 +23,7 @@ from retriever.query.parse import YEAR, Query
 from retriever.query.units import counted_units, expected_units
 from retriever.reader.candidates import KINDS, Proposal
 from retriever.reader.extract import rarest_group, sentence_before, stands_with
+from retriever.reader.lists import best_list, count_asked
 from retriever.reader.located import in_region, labels
 from retriever.reader.rounds import CAMPAIGNS, SINCE, before_round, rounds_named
 from retriever.reader.structure import bindings
@@ -63,12 +64,17 @@ def describe(
         features["similarity_gap"] = sim - best_similarity
         features["checks_failed"] = _checks_failed(features)
         # The value is given for another year (its paragraph and the year before it both say so),
-        # its context names another round or dates it before the asked round began, or neither its
-        # passage nor its report names the asked city: on the tuning sets such a best candidate was
-        # never right, and mostly answered a question the reports do not answer.
+        # its context names another round or dates it before the asked round began, or the asked city
+        # is named neither before it in its paragraph nor in its section, report title or lead: on
+        # the tuning sets such a best candidate was never right, and mostly answered a question the
+        # reports do not answer.
         # ("2017年以来", "since 2017" name where a period starts: a later year is inside it.)
         other_year = features["year"] < 0 and features["value_year"] < 0 and not SINCE.search(query.folded)
-        features["contradicts"] = float(other_year or features["round"] < 0 or features["place_passage"] < 0)
+        # (Where the asked city is named is read as a contradiction only: the fitted weights
+        # predate it, and a feature they do not know would not be weighed.)
+        elsewhere = features.pop("place_before") < 0
+        lone = lone_item(query, proposal)
+        features["contradicts"] = float(other_year or lone or elsewhere or features["round"] < 0)
         proposal.features = features
     _relative(proposals)
 
@@ -76,6 +82,16 @@ def describe(
 # Features also read against the question's best candidate: a linear model weighs each candidate
 # alone, and "the most of the question's terms among these candidates" is what a reader compares.
 _RELATIVE = ("near_coverage", "sentence_coverage", "clause_coverage", "before_slot", "after_slot")
+
+
+def lone_item(query: Query, proposal: Proposal) -> bool:
+    """Fewer items than the question asks for by their count ("which five provinces", "哪四个方面"):
+    a clause or a name that enumerates nothing, or a pair where four are asked."""
+    asked = count_asked(query)
+    if proposal.answer.intent != "list" or asked is None or asked < 2:
+        return False
+    run = best_list(proposal.answer.answer, query)
+    return run is None or len(run) < asked
 
 
 def _relative(proposals: list[Proposal]) -> None:
@@ -253,6 +269,10 @@ def _context_features(
         "place_passage": _signed(bool(query.places), _names_place(query.places, body + " " + about)),
         # A city or county the question names, in the value's sentence; or only others there.
         "place": (1.0 if places & set(query.places) else -1.0 if places else 0.0) if query.places else 0.0,
+        # ...named before the value is said: in its paragraph up to its sentence, its section, its
+        # report's title or lead. A figure whose paragraph names the city only after it ("全省累计交办
+        # 320件……其中那曲市2件") is said of somewhere larger.
+        "place_before": _signed(bool(query.places), _names_place(query.places, paragraph + " " + about)),
         "region": (1.0 if regions & set(query.regions) else -1.0) if query.regions else 0.0,
         "region_primary": float(bool(query.regions) and bool(chunk.regions) and chunk.regions[0] in query.regions),
         "year": _agreement(set(query.years), years_here),

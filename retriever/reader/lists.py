@@ -49,6 +49,26 @@ def asked_count(query: Query) -> int | None:
     return count_of(m.group(1))
 
 
+# The count of the very things asked, said with the question word: "哪四个方面", "是哪3项", "…3项任务是
+# 哪些", "which five provinces", "the four working groups" (not "那4条支流用了哪些措施", where the count
+# is of something else, nor "第21项", "Five-Year plans").
+_COUNT_ASKED = re.compile(
+    rf"哪([{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|方面|省|市)"
+    rf"|(?<![第\d{_NUMERAL}])([{_NUMERAL}]|\d+)(?:个|种|项|类|条|家|方面)[^，,。？?]{{0,12}}?(?:是哪|有哪些|分别是|包括哪些)"
+    r"|\b(?:which|what|the)\s+(two|three|four|five|six|seven|eight|nine|ten)\b(?!-)"
+)
+
+
+def count_asked(query: Query) -> int | None:
+    """How many of the asked things the question says there are, where it says so of them."""
+    m = _COUNT_ASKED.search(query.folded)
+    if not m:
+        return None
+    if m.group(3):
+        return _EN_COUNT[m.group(3)]
+    return count_of(m.group(1) or m.group(2))
+
+
 def best_list(sentence: str, query: Query) -> list[str] | None:
     """The sentence's most answer-like run of items, trimmed; None when it enumerates nothing."""
     runs = [(run, clause) for run, clause in _runs(sentence) if len(run) >= 2]
