@@ -26,6 +26,7 @@ class Query:
     label: str = ""  # for a part: the region, year or round it is about
     period: tuple[str, int] | None = None  # for a part: the round, batch or campaign it is about
     point: list[str] = field(default_factory=list)  # the one point in time it asks a figure at, as written
+    item: str = ""  # for a part: the thing it is about, as the question words it ("嘉陵江岸线治理")
     # Alternatives that count as one term (an English word's Chinese renderings), in question order.
     groups: list[list[str]] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)  # the group the question asks about ("办结" in 办结了几件)

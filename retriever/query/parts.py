@@ -1,6 +1,6 @@
-"""A question in parts: one per region, year, round or point in time it sets side by side
-("湖南和广西合计", "how many more … in the third round than in the second", "从2024年底到2025年11月
-底提高了多少个百分点"). Each part keeps only its own words, so it is searched for and checked on
+"""A question in parts: one per region, year, round, point in time or named thing it sets side by
+side ("湖南和广西合计", "how many more … in the third round than in the second", "从2024年底到2025年11月
+底提高了多少个百分点", "A和B两项合计"). Each part keeps only its own words, so it is searched for and checked on
 its own; the reader (retriever.reader.parts) adds, subtracts or compares the parts' figures."""
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ def question_parts(query: Query) -> list[Query]:
     if periods and across_parts(query.folded):
         return [_period_part(query, period, periods) for period in periods]
     points = change_points(query.text, query.folded, query.lang == "en")
-    return [_point_part(query, point, points) for point in points]
+    if points:
+        return [_point_part(query, point, points) for point in points]
+    items = named_items(query.folded)
+    return [_item_part(query, item, items) for item in items]
 
 
 # "加起来 / combined": the parts' figures are added.
@@ -44,7 +47,7 @@ DIFFERENCE = re.compile(
     r"相差|差多少|多多少|少多少|多出|\bdifference\b|\bhow (?:many|much)(?: [a-z-]+){0,2} "
     r"(?:more|fewer|less|longer|shorter|higher|lower|larger|smaller|bigger|greater)\b"
     # "A比B多转办多少件": the verb may stand between too (not "比上年减少了多少", a change stated).
-    r"|比[^，,。；;？?]{1,20}?(?<![减增缩])[多少][\u4e00-\u9fff]{1,4}?多少"
+    r"|比[^，,。；;？?]{1,20}?(?<![减增缩])[多少][\u4e00-\u9fff]{1,4}?多少|多几|(?<!至)少几"
 )
 
 
@@ -53,6 +56,44 @@ def across_parts(folded: str) -> bool:
     difference across the years or rounds a question names, each one's figure read on its own. (A
     change the reports state themselves, "比2020年下降了多少", is read as one figure.)"""
     return bool(SUM.search(folded) or DIFFERENCE.search(folded))
+
+
+# Two to four things a Chinese question adds or subtracts, named side by side in the clause before
+# its sum or difference ("梁滩河流域雨污分流改造和嘉陵江岸线治理两项合计多少", "属实、部分属实和基本属实
+# 的合计", "绥中县虚假整改案与抚顺市照搬照抄整改方案案相比，问责人数多几人"): the clause, its items split
+# at 、和与及, and the words that count them ("两项", "的") trimmed.
+_ITEMS_CUE = re.compile(
+    r"([^，,。；;：:？?（）()“”\"「」]{4,60}?)(?:[两二三四][项个起者类处]|二者|两者|三者)?的?"
+    r"(?:合计|加起来|共计|总共|一共|之和|总和|相比|相差|差多少|比较)"
+)
+_ITEM_SPLIT = re.compile(r"、|和|与|及|以及")
+_ITEM_LEAD = re.compile(r"^(?:其中|其中的|在|将|把|对)")
+
+
+def named_items(folded: str) -> list[str]:
+    """The things a sum or a difference is taken over, when the question names them side by side."""
+    if not (SUM.search(folded) or DIFFERENCE.search(folded) or "相比" in folded):
+        return []
+    m = _ITEMS_CUE.search(folded)
+    if m is None:
+        return []
+    items = [_ITEM_LEAD.sub("", i) for i in _ITEM_SPLIT.split(m.group(1))]
+    if not 3 <= len(items) <= 4 or any(len(i) < 2 for i in items) or len(set(items)) < len(items):
+        return []
+    return items
+
+
+def _item_part(query: Query, item: str, items: list[str]) -> Query:
+    """The same question narrowed to one of the things it names side by side: a word of another
+    item and not of this one leaves its terms, and the others leave its text."""
+    others = [i for i in items if i != item]
+
+    def names_other(word: str) -> bool:
+        return any(word in o for o in others) and word not in item
+
+    clause = _ITEMS_CUE.search(query.folded)
+    text = query.folded[: clause.start(1)] + item + query.folded[clause.end(1) :] if clause else query.folded
+    return _part_of(query, names_other, item, folded=text, item=item)
 
 
 def _part_of(query: Query, drop: Callable[[str], bool], label: str, **fields: object) -> Query:

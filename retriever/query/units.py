@@ -215,10 +215,16 @@ def _last_hint(phrase: str) -> tuple[str, ...] | None:
     return max(inside, key=lambda x: x[0])[1] if inside else None
 
 
+# The count of the things a question adds or sets side by side ("两项合计", "二者相比") is not the
+# unit of the figure it asks.
+_COUNTED_ITEMS = re.compile(r"[两二三四五六][项个者类起](?=的?(?:合计|加起来|共计|之和|总和|相比))")
+
+
 def expected_units(query: Query) -> tuple[str, ...]:
     """The unit the answer should carry: one the question names (多少个, 几项), else the one implied by
     the topic nearest the question word ("案件涉案金额多少" counts money, not cases)."""
-    said = _ASKED_UNIT.search(query.folded)
+    folded = _COUNTED_ITEMS.sub("", query.folded)
+    said = _ASKED_UNIT.search(folded)
     if said:
         return _SAME_UNIT.get(said.group(1), (said.group(1),))
     counted = _counted_phrase(query)
@@ -226,16 +232,16 @@ def expected_units(query: Query) -> tuple[str, ...]:
         # "how many on-site teams did Qinghai set up by area": the noun after "how many" is what
         # is counted; a topic further on ("area") is not, so no unit is implied but the noun's.
         return _head_units(counted)
-    ask = _ASK_AT.search(query.folded)
-    at = ask.start() if ask else len(query.folded)
+    ask = _ASK_AT.search(folded)
+    at = ask.start() if ask else len(folded)
     if ask and query.lang != "en":
         # "多少地表水断面生态补偿资金": a Chinese noun phrase ends in what it counts (资金, not 断面).
-        units = _last_hint(re.match(r"[^，,。；;？?!！\s]*", query.folded[ask.end() :]).group(0))
+        units = _last_hint(re.match(r"[^，,。；;？?!！\s]*", folded[ask.end() :]).group(0))
         if units:
             return units
     found = []
     for i, (pattern, units) in enumerate(UNIT_HINTS):
-        m = _nearest(pattern, query.folded, at)
+        m = _nearest(pattern, folded, at)
         if m:
             found.append((abs(m.start() - at), i, units))
     return min(found)[2] if found else ()

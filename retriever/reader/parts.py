@@ -216,6 +216,8 @@ def _names_part(part: Query, sentence: str) -> bool:
         return part.period in periods_named(text)
     if part.point:
         return any(form in text for form in part.point)
+    if part.item:
+        return part.item in text
     if part.label.endswith("年"):
         return part.label[:-1] in text
     return bool(part.regions) and part.regions[0] in text
