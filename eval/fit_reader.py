@@ -44,6 +44,7 @@ TUNING_SETS: dict[str, Path | None] = {
     "sixth/tune": ROOT / "eval" / "sixth" / "corpus",
     "seventh/tune": ROOT / "eval" / "seventh" / "corpus",
     "eighth/tune": ROOT / "eval" / "eighth" / "corpus",
+    "ninth/tune": ROOT / "eval" / "ninth" / "corpus",
 }
 # The corpus the dev and check sets are asked over (the five seed reports).
 SEED_CORPUS = "corpus"

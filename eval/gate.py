@@ -39,7 +39,8 @@ CHECK_THRESHOLDS: dict[str, float] = {
 # later and first scored by the scored reader; `eval/third/`: 8 more, first scored by the reader with
 # its structure features; `eval/fourth/`: 8 more, first scored at stop 27; `eval/fifth/`: 6 more, with
 # long task tables, first scored at stop 28; `eval/sixth/`: 6 more, first scored at stop 29; `eval/seventh/`: 6 more,
-# first scored at stop 30; `eval/eighth/`: 6 more, first scored at stop 34), each with
+# first scored at stop 30; `eval/eighth/`: 6 more, first scored at stop 34; `eval/ninth/`: 6 more,
+# first scored at stop 35), each with
 # a tuning set and a sealed one (the sealed
 # sets are only ever scored whole). Set just under what the reader reaches
 # (see the README for the first-pass figures and the old answerers'). Where a limit was loosened, it
@@ -77,24 +78,32 @@ CHECK_THRESHOLDS: dict[str, float] = {
 # tuning part's abstention floor (0.33) is under its first pass (0.50): one of its unanswerable
 # questions asks a figure of the city's own report that the report does not state, and that
 # report's passages, hidden from the question before by their lost region, now offer one.
+# At stop 35 the ninth corpus joined just under its figures, and the floors of the sets whose answers
+# or refusals rose were raised to one question under them. Five wrong-abstention ceilings rose by one
+# question each (unseen/tune 0.026 → 0.052, fourth/tune 0.030 → 0.061, fresh/sealed 0.04 → 0.08,
+# sixth/sealed and seventh/sealed 0.033 → 0.067), and on none of those sets did answers fall: each is a
+# question answered wrongly before and refused now, by the contradictions this stop reads (a round
+# named in the value's own paragraph, a city named only after the value, a single item where the
+# question counts several). Sealed, which questions they are stays unknown.
 NEW_REPORT_GATES: dict[str, dict[str, float]] = {
-    "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.73, "abstain_acc": 0.64, "wrong_abstain": 0.03},
-    "unseen/sealed": {"recall@5": 0.97, "mrr": 0.80, "answer_acc": 0.55, "abstain_acc": 0.42, "wrong_abstain": 0.10},
-    "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.78, "abstain_acc": 0.49, "wrong_abstain": 0.08},
-    "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.62, "abstain_acc": 0.74, "wrong_abstain": 0.05},
+    "unseen/tune": {"recall@5": 0.95, "mrr": 0.82, "answer_acc": 0.77, "abstain_acc": 0.71, "wrong_abstain": 0.06},
+    "unseen/sealed": {"recall@5": 0.97, "mrr": 0.80, "answer_acc": 0.57, "abstain_acc": 0.57, "wrong_abstain": 0.10},
+    "fresh/tune": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.80, "abstain_acc": 0.49, "wrong_abstain": 0.08},
+    "fresh/sealed": {"recall@5": 0.90, "mrr": 0.83, "answer_acc": 0.62, "abstain_acc": 0.74, "wrong_abstain": 0.09},
     "third/tune": {"recall@5": 0.97, "mrr": 0.83, "answer_acc": 0.79, "abstain_acc": 0.66, "wrong_abstain": 0.03},
-    "third/sealed": {"recall@5": 0.97, "mrr": 0.87, "answer_acc": 0.60, "abstain_acc": 0.19, "wrong_abstain": 0.11},
-    "fourth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.61, "abstain_acc": 0.39, "wrong_abstain": 0.06},
+    "third/sealed": {"recall@5": 0.97, "mrr": 0.87, "answer_acc": 0.62, "abstain_acc": 0.19, "wrong_abstain": 0.11},
+    "fourth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.61, "abstain_acc": 0.39, "wrong_abstain": 0.07},
     "fourth/sealed": {"recall@5": 0.97, "mrr": 0.90, "answer_acc": 0.57, "abstain_acc": 0.66, "wrong_abstain": 0.13},
-    "fifth/tune": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.64, "abstain_acc": 0.32, "wrong_abstain": 0.01},
+    "fifth/tune": {"recall@5": 0.97, "mrr": 0.89, "answer_acc": 0.70, "abstain_acc": 0.32, "wrong_abstain": 0.01},
     "fifth/sealed": {"recall@5": 0.92, "mrr": 0.83, "answer_acc": 0.58, "abstain_acc": 0.16, "wrong_abstain": 0.07},
-    # Its sealed part's six unanswerable questions were all answered at the first pass: no floor yet.
-    "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.55, "abstain_acc": 0.65, "wrong_abstain": 0.11},
-    "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.61, "abstain_acc": 0.0, "wrong_abstain": 0.04},
+    "sixth/tune": {"recall@5": 0.92, "mrr": 0.86, "answer_acc": 0.56, "abstain_acc": 0.66, "wrong_abstain": 0.11},
+    "sixth/sealed": {"recall@5": 0.95, "mrr": 0.85, "answer_acc": 0.66, "abstain_acc": 0.16, "wrong_abstain": 0.07},
     "seventh/tune": {"recall@5": 0.95, "mrr": 0.92, "answer_acc": 0.87, "abstain_acc": 0.32, "wrong_abstain": 0.04},
-    "seventh/sealed": {"recall@5": 0.95, "mrr": 0.88, "answer_acc": 0.64, "abstain_acc": 0.16, "wrong_abstain": 0.04},
-    "eighth/tune": {"recall@5": 0.97, "mrr": 0.85, "answer_acc": 0.64, "abstain_acc": 0.33, "wrong_abstain": 0.04},
-    "eighth/sealed": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.64, "abstain_acc": 0.33, "wrong_abstain": 0.04},
+    "seventh/sealed": {"recall@5": 0.95, "mrr": 0.88, "answer_acc": 0.66, "abstain_acc": 0.16, "wrong_abstain": 0.07},
+    "eighth/tune": {"recall@5": 0.97, "mrr": 0.85, "answer_acc": 0.76, "abstain_acc": 0.33, "wrong_abstain": 0.04},
+    "eighth/sealed": {"recall@5": 0.95, "mrr": 0.80, "answer_acc": 0.66, "abstain_acc": 0.49, "wrong_abstain": 0.04},
+    "ninth/tune": {"recall@5": 0.95, "mrr": 0.86, "answer_acc": 0.80, "abstain_acc": 0.33, "wrong_abstain": 0.11},
+    "ninth/sealed": {"recall@5": 0.95, "mrr": 0.77, "answer_acc": 0.48, "abstain_acc": 0.82, "wrong_abstain": 0.11},
 }
 # Wrong abstention is a ceiling, every other figure a floor.
 CEILINGS = {"wrong_abstain", "calibration_error"}
