@@ -1,6 +1,6 @@
 """A question in parts: one per region, year, round, point in time or named thing it sets side by
 side ("湖南和广西合计", "how many more … in the third round than in the second", "从2024年底到2025年11月
-底提高了多少个百分点", "A和B两项合计"). Each part keeps only its own words, so it is searched for and checked on
+底提高了多少个百分点", "A、B和C三项合计"). Each part keeps only its own words, so it is searched for and checked on
 its own; the reader (retriever.reader.parts) adds, subtracts or compares the parts' figures."""
 
 from __future__ import annotations
@@ -58,10 +58,10 @@ def across_parts(folded: str) -> bool:
     return bool(SUM.search(folded) or DIFFERENCE.search(folded))
 
 
-# Two to four things a Chinese question adds or subtracts, named side by side in the clause before
-# its sum or difference ("梁滩河流域雨污分流改造和嘉陵江岸线治理两项合计多少", "属实、部分属实和基本属实
-# 的合计", "绥中县虚假整改案与抚顺市照搬照抄整改方案案相比，问责人数多几人"): the clause, its items split
-# at 、和与及, and the words that count them ("两项", "的") trimmed.
+# Three or four things a Chinese question adds or sets side by side, named in the clause before its
+# sum or comparison ("属实、部分属实和基本属实的合计", "大气、水和噪声污染三项合计多少件"): the clause, its
+# items split at 、和与及, the words that count them ("三项", "的") left out. Two things are a pair of
+# one place's figures, read by the pair reader (retriever.reader.pairs) among the candidates.
 _ITEMS_CUE = re.compile(
     r"([^，,。；;：:？?（）()“”\"「」]{4,60}?)(?:[两二三四][项个起者类处]|二者|两者|三者)?的?"
     r"(?:合计|加起来|共计|总共|一共|之和|总和|相比|相差|差多少|比较)"

@@ -271,7 +271,7 @@ def _context_features(
         "place": (1.0 if places & set(query.places) else -1.0 if places else 0.0) if query.places else 0.0,
         # ...named before the value is said: in its paragraph up to its sentence, its section, its
         # report's title or lead. A figure whose paragraph names the city only after it ("全省累计交办
-        # 320件……其中那曲市2件") is said of somewhere larger.
+        # 1280件……其中芜湖市205件") is said of somewhere larger.
         "place_before": _signed(bool(query.places), _names_place(query.places, paragraph + " " + about)),
         "region": (1.0 if regions & set(query.regions) else -1.0) if query.regions else 0.0,
         "region_primary": float(bool(query.regions) and bool(chunk.regions) and chunk.regions[0] in query.regions),
