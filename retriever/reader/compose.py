@@ -181,7 +181,8 @@ def stated_change(reading: Reading) -> bool:
     if reading.answer.abstained or not reading.proposals:
         return False
     best = reading.proposals[0]
-    before = best.hit.chunk.text[: best.answer.start - best.hit.chunk.start]
+    at = best.answer.start - best.hit.chunk.start
+    before = best.hit.chunk.text[max(0, at - 8) : at]  # a verb of change and 了 are the last few characters
     return bool(CHANGE_BEFORE.search(folded(before)))
 
 

@@ -16,7 +16,7 @@ from retriever.query.dates import DATE
 from retriever.query.focus import MEASURE_NOUNS, ROUND
 from retriever.query.intent import content_groups
 from retriever.query.parse import Query
-from retriever.reader.lists import asked_count, best_list, list_bonus
+from retriever.reader.lists import best_list, count_asked, list_bonus
 from retriever.reader.located import Answer, conclusion, labels, ranked_values
 from retriever.reader.values import (
     CLAUSE,
@@ -69,7 +69,7 @@ def heading_list(query: Query, pool: list[Hit], covered: Coverage) -> Answer | N
     """A list written as numbered headings ("一是健全…。二是健全…"): a series of as many headings as
     the question asks for, holding more of its terms than any sentence that enumerates; each item
     cited."""
-    count = asked_count(query)
+    count = count_asked(query)
     if count is None:
         return None
     series = [covered.series.get(h.chunk.id, ()) for h in pool[:3]]

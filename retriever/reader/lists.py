@@ -33,20 +33,7 @@ _LEAD = re.compile(
 _CLOSING_ITEM = 3
 # Joins two items ("A和B", "A及B"), unless inside one item ("省直部门和省属企业的例行督察").
 _PAIR = re.compile(r"以及|和|及|与")
-_ASKED_COUNT = re.compile(
-    rf"([{_NUMERAL}]|\d+)(?:个|种|项|类|条|大|场|家|方面)|\b(two|three|four|five|six|seven|eight|nine|ten)\b"
-)
 _EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
-def asked_count(query: Query) -> int | None:
-    """How many items the question expects ("哪四个方面", "What three groups"), if it says."""
-    m = _ASKED_COUNT.search(query.folded)
-    if not m:
-        return None
-    if m.group(2):
-        return _EN_COUNT[m.group(2)]
-    return count_of(m.group(1))
 
 
 # The count of the very things asked, said with the question word: "哪四个方面", "是哪3项", "…3项任务是
@@ -83,7 +70,7 @@ def list_bonus(sentence: str, query: Query) -> float:
     run = best_list(sentence, query)
     if run is None:
         return 0.0
-    return 0.2 + (0.3 if asked_count(query) == len(run) else 0.0)
+    return 0.2 + (0.3 if count_asked(query) == len(run) else 0.0)
 
 
 def _runs(sentence: str) -> list[tuple[list[str], str]]:
@@ -189,7 +176,7 @@ def _run_score(run: list[str], clause: str, query: Query) -> float:
     terms = sorted({t for g in content_groups(query) for t in g if len(t) >= 2}, key=len, reverse=True)
     echoing = sum(1 for item in run if len(_without(fold(item), terms)) < 2)
     score = len(run) - 3.0 * echoing + CLAUSE_FIT * group_coverage(query, fold(clause))
-    if asked_count(query) == len(run):
+    if count_asked(query) == len(run):
         score += 2.0
     return score
 

@@ -12,7 +12,7 @@ from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.query.intent import intent_of, ordinal_pattern
 from retriever.query.parse import MAX_ASKS, regions_named, split_asks
 from retriever.query.units import expected_units
-from retriever.reader.lists import asked_count, best_list
+from retriever.reader.lists import best_list, count_asked
 from retriever.reader.values import NUMBER, has_unit, is_change, unit_of, value_candidates
 
 # --- what the question asks ----------------------------------------------------------------------
@@ -196,9 +196,9 @@ def test_a_joining_word_inside_a_title_does_not_make_a_list() -> None:
 
 
 def test_asked_count_in_both_languages() -> None:
-    assert asked_count(parse_query("青海要健全哪四个方面")) == 4
-    assert asked_count(parse_query("What three working groups are there?")) == 3
-    assert asked_count(parse_query("哪些地区入选")) is None
+    assert count_asked(parse_query("青海要健全哪四个方面")) == 4
+    assert count_asked(parse_query("What three working groups are there?")) == 3
+    assert count_asked(parse_query("哪些地区入选")) is None
 
 
 # --- whole answers --------------------------------------------------------------------------------
