@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
 from retriever.query.dates import spelled_days
 from retriever.query.model import Query
@@ -32,8 +33,8 @@ def question_parts(query: Query) -> list[Query]:
     points = change_points(query.text, query.folded, query.lang == "en")
     if points:
         return [_point_part(query, point, points) for point in points]
-    items = named_items(query.folded)
-    return [_item_part(query, item, items) for item in items]
+    named = named_items(query.folded)
+    return [_item_part(query, item, named) for item in named.items] if named else []
 
 
 # "加起来 / combined": the parts' figures are added.
@@ -70,29 +71,36 @@ _ITEM_SPLIT = re.compile(r"、|和|与|及|以及")
 _ITEM_LEAD = re.compile(r"^(?:其中|其中的|在|将|把|对)")
 
 
-def named_items(folded: str) -> list[str]:
+class NamedItems(NamedTuple):
+    """The things named side by side, and where their clause stands in the folded question."""
+
+    items: list[str]
+    start: int
+    end: int
+
+
+def named_items(folded: str) -> NamedItems | None:
     """The things a sum or a difference is taken over, when the question names them side by side."""
     if not (SUM.search(folded) or DIFFERENCE.search(folded) or "相比" in folded):
-        return []
+        return None
     m = _ITEMS_CUE.search(folded)
     if m is None:
-        return []
+        return None
     items = [_ITEM_LEAD.sub("", i) for i in _ITEM_SPLIT.split(m.group(1))]
     if not 3 <= len(items) <= 4 or any(len(i) < 2 for i in items) or len(set(items)) < len(items):
-        return []
-    return items
+        return None
+    return NamedItems(items, m.start(1), m.end(1))
 
 
-def _item_part(query: Query, item: str, items: list[str]) -> Query:
+def _item_part(query: Query, item: str, named: NamedItems) -> Query:
     """The same question narrowed to one of the things it names side by side: a word of another
-    item and not of this one leaves its terms, and the others leave its text."""
-    others = [i for i in items if i != item]
+    item and not of this one leaves its terms, and the others take their clause's place in its text."""
+    others = [i for i in named.items if i != item]
 
     def names_other(word: str) -> bool:
         return any(word in o for o in others) and word not in item
 
-    clause = _ITEMS_CUE.search(query.folded)
-    text = query.folded[: clause.start(1)] + item + query.folded[clause.end(1) :] if clause else query.folded
+    text = query.folded[: named.start] + item + query.folded[named.end :]
     return _part_of(query, names_other, item, folded=text, item=item)
 
 

