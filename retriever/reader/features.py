@@ -22,10 +22,10 @@ from retriever.query.intent import content_groups
 from retriever.query.parse import YEAR, Query
 from retriever.query.units import counted_units, expected_units
 from retriever.reader.candidates import KINDS, Proposal
+from retriever.reader.contradictions import contradicts
 from retriever.reader.extract import rarest_group, sentence_before, stands_with
-from retriever.reader.lists import best_list, count_asked
 from retriever.reader.located import in_region, labels
-from retriever.reader.rounds import CAMPAIGNS, SINCE, before_round, rounds_named
+from retriever.reader.rounds import CAMPAIGNS, before_round, rounds_named
 from retriever.reader.structure import bindings
 from retriever.reader.values import CLAUSE, NUMBER, SENTENCE, enclosing, folded, group_coverage, has_unit
 from retriever.search.hits import Coverage, Hit
@@ -34,6 +34,10 @@ from retriever.search.hits import Coverage, Hit
 _ASK_WORD = re.compile(r"多少|几|哪|什么|何时|谁")
 # A figure after "to" is the level reached ("由1925家减少到1082家"), the one asked for "how many now".
 _END_STATE = re.compile(r"(?:到|至|为|达|达到|剩|剩余|保留)$")
+
+
+# What may stand with a date that opens its sentence: nothing, or the word that sets it.
+_OPENING_DATE = re.compile(r"(?:截至|截止|到|至|于|在)?")
 
 
 # A year in Chinese digits, as official documents date themselves ("二〇二二年"): read as the same
@@ -63,18 +67,10 @@ def describe(
         features["similarity"] = sim
         features["similarity_gap"] = sim - best_similarity
         features["checks_failed"] = _checks_failed(features)
-        # The value is given for another year (its paragraph and the year before it both say so),
-        # its context names another round or dates it before the asked round began, or the asked city
-        # is named neither before it in its paragraph nor in its section, report title or lead: on
-        # the tuning sets such a best candidate was never right, and mostly answered a question the
-        # reports do not answer.
-        # ("2017年以来", "since 2017" name where a period starts: a later year is inside it.)
-        other_year = features["year"] < 0 and features["value_year"] < 0 and not SINCE.search(query.folded)
         # (Where the asked city is named is read as a contradiction only: the fitted weights
         # predate it, and a feature they do not know would not be weighed.)
-        elsewhere = features.pop("place_before") < 0
-        lone = lone_item(query, proposal)
-        features["contradicts"] = float(other_year or lone or elsewhere or features["round"] < 0)
+        place_before = features.pop("place_before")
+        features["contradicts"] = float(contradicts(query, proposal, features, place_before, spans))
         proposal.features = features
     _relative(proposals)
 
@@ -82,16 +78,6 @@ def describe(
 # Features also read against the question's best candidate: a linear model weighs each candidate
 # alone, and "the most of the question's terms among these candidates" is what a reader compares.
 _RELATIVE = ("near_coverage", "sentence_coverage", "clause_coverage", "before_slot", "after_slot")
-
-
-def lone_item(query: Query, proposal: Proposal) -> bool:
-    """Fewer items than the question asks for by their count ("which five provinces", "哪四个方面"):
-    a clause or a name that enumerates nothing, or a pair where four are asked."""
-    asked = count_asked(query)
-    if proposal.answer.intent != "list" or asked is None or asked < 2:
-        return False
-    run = best_list(proposal.answer.answer, query)
-    return run is None or len(run) < asked
 
 
 def _relative(proposals: list[Proposal]) -> None:
@@ -150,7 +136,12 @@ def _spans(proposal: Proposal) -> tuple[str, str, str, str]:
     at = max(0, min(proposal.answer.start - chunk.start, len(body) - 1))
     s0, s1 = enclosing(SENTENCE, body, at)
     c0, c1 = enclosing(CLAUSE, body, at)
-    return body, body[s0:s1], body[c0:c1], folded(proposal.answer.answer)
+    value = folded(proposal.answer.answer)
+    # A date that opens its sentence as a clause of its own ("2021年4月20日，督察组向…反馈") dates
+    # the clause after it: that clause is the date's.
+    if proposal.kind == "date" and _OPENING_DATE.fullmatch(body[c0:c1].replace(value, "", 1).strip()) and c1 < s1:
+        c1 = enclosing(CLAUSE, body, min(c1 + 1, s1 - 1))[1]
+    return body, body[s0:s1], body[c0:c1], value
 
 
 def _term_features(query: Query, proposal: Proposal, spans: tuple[str, str, str, str]) -> dict[str, float]:

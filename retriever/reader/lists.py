@@ -25,7 +25,7 @@ _COUNT_TAIL = re.compile(rf"[“\"]?(?:[{_NUMERAL}]|\d+)(?:个|种|项|类|条|�
 # Words that lead into a list rather than belong to its first item.
 _LEAD = re.compile(
     r"(?:对|将|把|包括|如|即|推进|推动|组织|开展了?|建成|实施|设置|下设|设立|设有|规划建设|建设|打好|打赢|实行|已开展|采取|采用|通过|建立|健全"
-    r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与"
+    r"|聚焦|围绕|涵盖|涉及|分成|分为|及|和|与|还有|另有"
     # A clause's own words before the run: "…分别进驻中山、湛江", "…反馈的福建、甘肃", "…存在A、B"
     r"|进驻|分别|的|在|是|为)"
 )
