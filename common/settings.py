@@ -121,6 +121,13 @@ class Settings(BaseSettings):
     # weighed by `dictionary_weight` (below the glossary's terms).
     dictionary_terms: int = 0
     dictionary_weight: float = 0.5
+    # A capitalised English word no glossary row holds ("Dashafang") is read as the pinyin of a name
+    # the reports write (大沙坊): cut into at most `spelling_max_syllables` syllables, and kept
+    # when it fits at most `spelling_max_names` different runs of the reports' characters.
+    use_spelling: bool = True
+    spelling_max_syllables: int = 4
+    spelling_max_names: int = 3
+    spelling_cache_size: int = 4096  # spellings an index remembers
 
     # Switches for ablation (each technique on/off, measured by `python -m eval.ablation`).
     use_regions: bool = True

@@ -184,6 +184,7 @@ class Pipeline:
             use_glossary=self.settings.use_glossary,
             dictionary=self.settings.dictionary_terms,
             held_places=searcher.pools.by_tag,
+            spell=searcher.speller.spell if self.settings.use_spelling else None,
         )
         searcher.weigh_terms(query)
         return query

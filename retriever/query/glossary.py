@@ -5,9 +5,10 @@ Chinese term has in the reports."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
-from ingest import fold
+from ingest import fold, get_gazetteer
 from ingest.glossary import glossary_rows
 from retriever.query.dictionary import dictionary_terms
 from retriever.query.stems import stem as _stem
@@ -100,3 +101,24 @@ def _synonym_rows() -> dict[str, tuple[str, ...]]:
 def chinese_synonyms(term: str, longest: int = 99) -> tuple[str, ...]:
     """How else the reports word a Chinese term (the glossary row it heads), up to `longest` chars."""
     return tuple(t for t in _synonym_rows().get(term, ()) if len(t) <= longest)
+
+
+# A name written in pinyin: a capitalised word after the question's first ("the Dashafang enclosure").
+_CAPITALISED = re.compile(r"(?<=\S)(\s+)([A-Z][a-z]{3,})\b")
+
+
+def spelled_names(question: str, spell: Callable[[str], list[str]], named: Collection[str] = ()) -> list[list[str]]:
+    """One term group per capitalised word no glossary row holds that `spell` finds the reports'
+    Chinese name for ("Dashafang" → 大沙坊, "Qilu Lake" → 杞麓). A word that spells a region or place
+    the question already names (`named`), or one the gazetteer knows, is that place, not a new name."""
+    table = glossary()
+    gazetteer = get_gazetteer()
+    groups = []
+    for m in _CAPITALISED.finditer(question):
+        word = m.group(2)
+        if (_stem(word.lower()),) in table or gazetteer.provinces_in(word) or gazetteer.places_in(word):
+            continue
+        names = spell(word.lower())
+        if names and not any(n in k or k in n for n in names for k in named):
+            groups.append(names)
+    return groups

@@ -72,7 +72,7 @@ _INTENTS: list[tuple[str, str]] = [
         r"|\blength\b|\bcount\b|\bby how\b|\bconcentration\b|\bcapacity\b|金额"
         # "What was the average PM2.5 level": a measured level is a figure (not "provincial-level", "at
         # what level of government").
-        r"|\baverage\b|(?<!-)\blevels?\b(?! of (?:government|administration|the party))"
+        r"|\baverage\b|\bmean\b|(?<!-)\blevels?\b(?! of (?:government|administration|the party))"
         # A keyword question ending in a measure noun ("山西 信访件 办结数", "日处理能力") asks for its figure.
         r"|(?:数|数量|数目|总量|能力|规模|面积|长度|浓度|人数)\s*[?？]?$"
         # …or has such a word among its keywords ("沈阳 信访件 办结数 截至2024年11月底").
@@ -96,6 +96,7 @@ _INTENTS: list[tuple[str, str]] = [
     ("list", r"哪些|哪几|列出|包括什么|有什么|\blist\b|\bwhat (?:are|were)\b|\bwhich\b.*(?:s|ies)\b"),
 ]
 INTENT_PATTERNS = [(name, re.compile(p)) for name, p in _INTENTS]
+_ASKS_NAMED = next(pattern for name, pattern in INTENT_PATTERNS if name == "name")
 
 ASKS_DAY = re.compile(r"日期|哪一?天|几号|几月几日|\bwhat (?:date|day)\b|\bon which day\b")
 # An ordinal: "全国第四", "第一".
@@ -160,7 +161,8 @@ def intent_of(query: Query) -> str:
             if name == "contact" and _COUNTS.search(query.folded):
                 continue  # "12369热线受理了多少件" asks a count, not the line ("电话是多少" asks the line)
             if name == "compare" and len(query.regions) < 2 and len(query.parts) < 2:
-                if len(query.regions) == 1 and _ONE_PART.search(query.folded):
+                # ("Which prefecture was the first to…" asks a name, whatever "and" it holds.)
+                if len(query.regions) == 1 and _ONE_PART.search(query.folded) and not _ASKS_NAMED.search(query.folded):
                     return "date" if EARLIER.search(query.folded) else "number"
                 continue
             return name

@@ -53,6 +53,13 @@ _NAME_TARGETS: list[tuple[str, str]] = [
         r"工艺|技术|\bprocess\b|\btechnolog",
         r"(?:(?<=采用|使用|应用|运用|引进|选用)|(?<=[，,、：:“（(]))[\u4e00-\u9fffa-z\d/+-]{2,10}?(?:工艺|技术)",
     ),
+    # A standard a plant must meet: its title in book marks, or the grade after the verb that sets it
+    # ("出水达到一级A标准").
+    (
+        r"什么(?:排放)?标准|哪(?:个|一|种|一级)?(?:排放)?标准|\b(?:which|what) (?:[\w-]+ ){0,2}standard\b",
+        r"《[^《》]{2,40}?标准[^《》]{0,12}》"
+        r"|(?:(?<=达到|执行|按照|满足|符合|提至|升至)|(?<=[到至为，,、（(“]))[\u4e00-\u9fffa-z\d.]{1,10}?(?:排放)?标准(?!化)",
+    ),
     (r"公司|集团|compan|enterprise|corporat", r"[\u4e00-\u9fff]{2,16}(?:有限公司|公司|集团)"),
     (r"项目|\bproject\b", r"[\u4e00-\u9fff()（）]{4,40}项目"),
     (r"园区|产业园|\bindustrial parks?\b", r"(?:(?!的)[\u4e00-\u9fff]){2,8}(?:产业园|工业园区|园区)"),
@@ -61,7 +68,8 @@ NAME_TARGETS = [(re.compile(q), re.compile(t)) for q, t in _NAME_TARGETS]
 
 
 _WHICH_NOUN = re.compile(
-    r"\b(?:which|what) (?:\w+ ){0,2}?(\w+)\b(?= (?:will|did|does|do|is|was|has|had|were|are)\b)"
+    r"\b(?:which|what) (?:\w+ ){0,2}?(\w+)\b"
+    r"(?= (?:will|did|does|do|is|was|has|had|were|are|must|should|shall|can|could|would)\b)"
     r"|哪(?:个|一个|条|座|家)\S{1,3}"
 )
 

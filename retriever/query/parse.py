@@ -10,7 +10,7 @@ its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
 from index.lexical import tokenize
@@ -19,7 +19,7 @@ from ingest.glossary import glossary_rows
 from ingest.numerals import count_of
 from retriever.query.dates import YEAR, chinese_dates, spelled_days
 from retriever.query.focus import asked_focus, is_noise_group
-from retriever.query.glossary import chinese_synonyms, english_groups
+from retriever.query.glossary import chinese_synonyms, english_groups, spelled_names
 from retriever.query.model import Query
 from retriever.query.parts import question_parts
 from retriever.query.points import asked_point
@@ -104,13 +104,15 @@ def parse_query(
     use_glossary: bool = True,
     dictionary: int = 0,
     held_places: Collection[str] = (),
+    spell: Callable[[str], list[str]] | None = None,
 ) -> Query:
     """Everything the retriever and the answerer need to know about a question.
 
     `extra_region` is a region chosen outside the question (the API's `region` field); with
     `dictionary`, an English word the glossary lacks gets that many renderings from the general
     dictionary (read for, weighed below the glossary, not searched for); `held_places`, the places
-    the reports at hand name, resolve an English spelling too short or shared to name one alone."""
+    the reports at hand name, resolve an English spelling too short or shared to name one alone;
+    `spell` gives the Chinese names the reports write for a pinyin spelling ("Dashafang" → 大沙坊)."""
     gazetteer = get_gazetteer()
     folded = fold(question)
     lang = detect_language(question)
@@ -127,6 +129,7 @@ def parse_query(
         body = _QUALIFIER.sub(" ", question)
         looked_up: list[str] = []
         groups = english_groups(body, dictionary, looked_up) if use_glossary else [[t] for t in tokenize(body)]
+        groups += spelled_names(body, spell, region_names) if spell else []
         groups += [[f"{y}年", y] for y in years if not any(y in g or f"{y}年" in g for g in groups)]
         # Chinese written into an English question ("a formula starting with 一台一报一网") is matched as is.
         literals = [fold(run) for run in _CJK_RUN.findall(question)]

@@ -87,6 +87,7 @@ _UNITS = sorted(
         "期",
         "套",
         "份",
+        "部",
         "篇",
         "本",
         "棵",
@@ -141,9 +142,18 @@ _UNIT_HINTS: list[tuple[str, tuple[str, ...]]] = [
     (r"处理能力|日处理|\bcapacity\b", ("吨/日", "万吨", "吨", "千瓦")),
     (r"吨|\btons?\b|\btonnes?\b", ("吨", "万吨", "蒸吨")),
     # A pollutant's figure is its concentration: "PM10 level", "PM2.5平均浓度".
-    (r"浓度|\bconcentration|\bpm2\.?5\b|\bpm10\b", ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%")),
-    (r"面积|平方|\barea\b|\bsquare\b", ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩")),
+    (
+        r"浓度|化学需氧量|氨氮|总磷|\bconcentration|\bpm2\.?5\b|\bpm10\b|\bcod\b|\bammonia\b|\bphosphorus\b",
+        ("微克/立方米", "μg/m3", "毫克/升", "mg/l", "%"),
+    ),
+    # "How large is the enclosure": the size of a place is its area.
+    (
+        r"面积|平方|\barea\b|\bsquare\b|\bhow (?:large|big)\b|\bsize\b",
+        ("平方米", "万平方米", "平方公里", "公顷", "亩", "万亩"),
+    ),
     (r"任务|项|\btasks?\b|\bitems?\b", ("项", "个")),
+    # Laws and regulations are counted by 部 ("制定修订地方性法规31部") or 件, not as items (项: standards).
+    (r"法规|条例|规章|\blaws?\b|\bregulations?\b|\blegislation\b", ("部", "件")),
     (r"\bproblems?\b|\bissues?\b", ("个", "项")),
     # Counts of events: "现场核查304次", "召开常委会25次".
     (r"次数|\btimes\b|\bchecks\b|\bvisits\b|\bsessions\b|\bmeetings\b", ("次", "场")),

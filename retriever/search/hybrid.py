@@ -27,6 +27,7 @@ from retriever.reader.values import VALUE_PATTERNS, sentence_coverage, value_can
 from retriever.search.candidates import Candidates
 from retriever.search.headings import heading_series
 from retriever.search.hits import Coverage, Hit
+from retriever.search.spelling import Speller
 from retriever.search.tables import table_heads
 
 _RRF_K = 60
@@ -72,6 +73,7 @@ class Searcher:
         sample = np.unique(spread.astype(np.int64))
         self._floor_vectors = stored.dense.vectors(sample) if len(self.chunks) else np.zeros((0, 0), np.float32)
         self.pools = Candidates(self.chunks)
+        self.speller = Speller(self._folded)
         # A region counts as covered when some passage is about it (its first tag) or a report is:
         # a passing mention ("完成都市" reads as 成都) does not make the reports cover 四川.
         regions = {c.regions[0] for c in self.chunks if c.regions}

@@ -10,10 +10,11 @@ import pytest
 
 from retriever import NOT_FOUND, Pipeline, parse_query
 from retriever.query.intent import intent_of, ordinal_pattern
+from retriever.query.names import name_target
 from retriever.query.parse import MAX_ASKS, regions_named, split_asks
 from retriever.query.units import expected_units
 from retriever.reader.lists import best_list, count_asked
-from retriever.reader.values import NUMBER, has_unit, is_change, unit_of, value_candidates
+from retriever.reader.values import NUMBER, folded, has_unit, is_change, unit_of, value_candidates
 
 # --- what the question asks ----------------------------------------------------------------------
 
@@ -38,10 +39,27 @@ from retriever.reader.values import NUMBER, has_unit, is_change, unit_of, value_
         ("已办结和阶段性办结的投诉合计占多少？", ("%", "百分点", "成")),
         ("全省断面中优良水体占多少？", ("%", "百分点", "成")),
         ("项目违规占地多少亩？", ("亩",)),
+        # Laws are counted by 部 or 件, not as items (项 counts standards beside them).
+        ("How many local environmental laws had the province enacted?", ("部", "件")),
     ],
 )
 def test_the_unit_comes_from_the_topic_nearest_the_question_word(question: str, units: tuple[str, ...]) -> None:
     assert expected_units(parse_query(question)) == units
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "name"),
+    [
+        ("What effluent standard must the plants reach?", "3座县城污水处理厂出水达到一级A标准，", "一级a标准"),
+        ("改造后出水执行什么标准？", "改造后出水执行地表水准Ⅳ类标准，进水浓度不低于100毫克/升", "地表水准iv类标准"),
+        # A title in book marks is read whole, 、 and all.
+        ("对照哪个排放标准？", "超过《铜、镍、钴工业污染物排放标准》33.6倍", "《铜、镍、钴工业污染物排放标准》"),
+    ],
+)
+def test_a_standard_is_named_after_the_verb_that_sets_it(question: str, text: str, name: str) -> None:
+    target = name_target(parse_query(question))
+    assert target is not None
+    assert [m.group(0) for m in target.finditer(folded(text))] == [name]
 
 
 def test_a_share_written_out_is_a_percentage() -> None:
