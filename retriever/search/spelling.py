@@ -11,20 +11,11 @@ from the passages it scores whole (`exact_search_max`), not from every passage.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from pypinyin import Style, pinyin
 
 from common.settings import get_settings
+from ingest.pinyin import readings
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@lru_cache(maxsize=8192)
-def _readings(char: str) -> tuple[str, ...]:
-    """A character's toneless readings as English writes pinyin (ü as u or v)."""
-    found = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
-    return tuple(dict.fromkeys(r for reading in found for r in {reading, reading.replace("v", "u")}))
 
 
 class Speller:
@@ -61,7 +52,7 @@ class Speller:
         if self._chars is None:
             chars: dict[str, set[str]] = {}
             for char in {c for text in self._texts for c in _CJK.findall(text)}:
-                for reading in _readings(char):
+                for reading in readings(char):
                     chars.setdefault(reading, set()).add(char)
             self._chars = {s: "".join(sorted(cs)) for s, cs in chars.items()}
         return self._chars
