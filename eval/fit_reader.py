@@ -45,6 +45,7 @@ TUNING_SETS: dict[str, Path | None] = {
     "seventh/tune": ROOT / "eval" / "seventh" / "corpus",
     "eighth/tune": ROOT / "eval" / "eighth" / "corpus",
     "ninth/tune": ROOT / "eval" / "ninth" / "corpus",
+    "tenth/tune": ROOT / "eval" / "tenth" / "corpus",
 }
 # The corpus the dev and check sets are asked over (the five seed reports).
 SEED_CORPUS = "corpus"

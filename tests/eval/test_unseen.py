@@ -10,7 +10,8 @@ scored by the reader with its contact, series and contradiction readings; `eval/
 6 more (Henan, Hunan, Fujian, Guangxi), first scored at stop 29; `eval/seventh/corpus` 6 more (Inner
 Mongolia, Jilin, Shaanxi, Ningxia), first scored at stop 30; `eval/eighth/corpus` 6 more (Shanghai,
 Chongqing, Tianjin, Liaoning), first scored at stop 34; `eval/ninth/corpus` 6 more (Hainan, Beijing,
-Guangdong, Tibet), first scored at stop 35. Their questions were
+Guangdong, Tibet), first scored at stop 35; `eval/tenth/corpus` 6 more (Hunan, Jiangxi, Yunnan, Hubei
+and a central enterprise), first scored at stop 36. Their questions were
 written by people who saw neither the system nor each other's sets.
 A tuning set may be read item by item; a sealed set is only ever scored as a whole, here and in
 the README.
@@ -31,7 +32,7 @@ from index.build import build_index, corpus_files
 from index.dense import Encoder
 from retriever import Pipeline
 
-NAMES = ("unseen", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+NAMES = ("unseen", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 CORPORA = {name: ROOT / "eval" / name for name in NAMES}
 # The corpora `python -m eval.layouts unseen` renders; `third` was rendered by its writer's own
 # script (`eval/third/src/build.py`, kept as it ran), which fixes the text but not the bytes.
@@ -127,7 +128,7 @@ def test_the_third_corpus_reads_as_its_sources_build_it(tmp_path: Path) -> None:
         assert read_document(tmp_path / "corpus" / path.name).text == read_document(path).text, path.name
 
 
-@pytest.mark.parametrize("name", ["fourth", "fifth", "sixth", "seventh", "eighth", "ninth"])
+@pytest.mark.parametrize("name", ["fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
 def test_the_corpus_is_what_its_own_build_writes(tmp_path: Path, name: str) -> None:
     """`eval/<name>/src/build.py` renders through the shared renderer, then re-encodes two texts with
     CRLF (and, for `fourth`, rebuilds one PDF with its tables); it writes the corpus byte for byte."""
