@@ -104,7 +104,7 @@ def chinese_synonyms(term: str, longest: int = 99) -> tuple[str, ...]:
 
 
 # A name written in pinyin: a capitalised word after the question's first ("the Dashafang enclosure").
-_CAPITALISED = re.compile(r"(?<=\S)(\s+)([A-Z][a-z]{3,})\b")
+_CAPITALISED = re.compile(r"(?<=\S)\s+([A-Z][a-z]{3,})\b")
 
 
 def spelled_names(question: str, spell: Callable[[str], list[str]], named: Collection[str] = ()) -> list[list[str]]:
@@ -115,8 +115,8 @@ def spelled_names(question: str, spell: Callable[[str], list[str]], named: Colle
     gazetteer = get_gazetteer()
     groups = []
     for m in _CAPITALISED.finditer(question):
-        word = m.group(2)
-        if (_stem(word.lower()),) in table or gazetteer.provinces_in(word) or gazetteer.places_in(word):
+        word = m.group(1)
+        if (_stem(word.lower()),) in table or any(gazetteer.provinces_and_places(word)):
             continue
         names = spell(word.lower())
         if names and not any(n in k or k in n for n in names for k in named):

@@ -81,7 +81,7 @@ class NamedItems(NamedTuple):
 
 def named_items(folded: str) -> NamedItems | None:
     """The things a sum or a difference is taken over, when the question names them side by side."""
-    if not (SUM.search(folded) or DIFFERENCE.search(folded) or "相比" in folded):
+    if not (across_parts(folded) or "相比" in folded):
         return None
     m = _ITEMS_CUE.search(folded)
     if m is None:

@@ -82,9 +82,8 @@ def planned_for_actual(query: Query, proposal: Proposal, spans: tuple[str, str, 
     ("PM2.5年均浓度控制在30微克/立方米以内", "不高于30微克/立方米")."""
     if proposal.kind != "figure" or not _ACTUAL.search(query.folded) or _TARGET_ASKED.search(query.folded):
         return False  # ("实际…比目标值低多少" sets the achieved value against the target: both answer)
-    body, _, _, value = spans
-    at = max(0, proposal.answer.start - proposal.hit.chunk.start)
-    return bool(_TARGET_BEFORE.search(body[max(0, at - 6) : at]) or _TARGET_AFTER.match(body[at + len(value) :]))
+    before, after = _beside(proposal, spans)
+    return bool(_TARGET_BEFORE.search(before[-6:]) or _TARGET_AFTER.match(after))
 
 
 def other_level(query: Query, sentence: str) -> bool:
@@ -101,9 +100,7 @@ def counts_aspects(query: Query, proposal: Proposal, spans: tuple[str, str, str,
     """The figure counts aspects ("6个方面") and the question asks about none."""
     if proposal.kind != "figure" or _ASKS_ASPECTS.search(query.folded):
         return False
-    body, _, _, value = spans
-    at = max(0, proposal.answer.start - proposal.hit.chunk.start)
-    return bool(_ASPECTS.match(body[at + len(value) :]))
+    return bool(_ASPECTS.match(_beside(proposal, spans)[1]))
 
 
 def not_provinces(query: Query, proposal: Proposal) -> bool:
@@ -113,6 +110,13 @@ def not_provinces(query: Query, proposal: Proposal) -> bool:
     run = best_list(proposal.answer.answer, query)
     if not run:
         return False
-    gazetteer = get_gazetteer()
-    provinces = sum(1 for item in run if gazetteer.provinces_in(item) and not gazetteer.places_in(item))
+    named = [get_gazetteer().provinces_and_places(item) for item in run]
+    provinces = sum(1 for regions, places in named if regions and not places)
     return provinces * 2 < len(run)
+
+
+def _beside(proposal: Proposal, spans: tuple[str, str, str, str]) -> tuple[str, str]:
+    """The value's passage (folded) before the value and after it."""
+    body, _, _, value = spans
+    at = max(0, proposal.answer.start - proposal.hit.chunk.start)
+    return body[:at], body[at + len(value) :]
